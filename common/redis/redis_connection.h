@@ -96,6 +96,8 @@ class RedisConnection {
   redisContext* ctx_ = nullptr;
   absl::Time next_attempt_ = absl::InfinitePast();
   absl::Duration backoff_;
+  // Why the last connection attempt failed; repeated while backing off.
+  std::string last_error_;
 };
 
 }  // namespace ndrdiag
