@@ -177,7 +177,7 @@ class JobStore {
   std::string Key(const std::string& kind, const std::string& id) const;
 
   RedisConnection& redis_;
-  const JobStoreOptions& options_;
+  JobStoreOptions options_;  // by value: callers often pass a temporary
 };
 
 }  // namespace ndrdiag

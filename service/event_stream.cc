@@ -1,0 +1,159 @@
+#include "service/event_stream.h"
+
+#include <utility>
+
+#include "service/rpc_status.h"
+
+namespace ndrdiag {
+namespace {
+
+// Events read per round trip for the backlog; the pump reads any rest.
+constexpr int kBacklogLimit = 1000;
+
+}  // namespace
+
+StreamSession::StreamSession(EventWriter* reactor, std::string method,
+                             std::string owner)
+    : method_(std::move(method)), owner_(std::move(owner)), reactor_(reactor) {}
+
+bool StreamSession::OnEvents(std::vector<StoredEvent> events) {
+  Action action;
+  bool wants_more = false;
+  {
+    absl::MutexLock lock(&mu_);
+    if (finished_ || finish_.has_value() || terminal_queued_) return false;
+    for (StoredEvent& e : events) {
+      e.event.set_event_id(e.id);
+      e.event.set_terminal(e.terminal);
+      pending_.push_back(std::move(e.event));
+      if (e.terminal) {
+        terminal_queued_ = true;
+        break;
+      }
+    }
+    wants_more = !terminal_queued_;
+    action = NextAction();
+  }
+  Perform(action);
+  return wants_more;
+}
+
+void StreamSession::OnClosed(const absl::Status& status) {
+  // The pump logs one line for all the watchers it closes.
+  Close(ToGrpcStatus(status), /*log=*/false);
+}
+
+void StreamSession::Close(const grpc::Status& status, bool log) {
+  Action action;
+  {
+    absl::MutexLock lock(&mu_);
+    if (finished_ || finish_.has_value()) return;
+    finish_ = status;
+    pending_.clear();
+    action = NextAction();
+  }
+  if (log && status.error_code() != grpc::StatusCode::CANCELLED) {
+    LogRpcError(method_, owner_, status);
+  }
+  Perform(action);
+}
+
+bool StreamSession::SetWatchId(EventPump::WatchId id) {
+  absl::MutexLock lock(&mu_);
+  if (finished_ || finish_.has_value() || reactor_ == nullptr) return false;
+  watch_id_ = id;
+  return true;
+}
+
+void StreamSession::OnWriteDone(bool ok) {
+  Action action;
+  {
+    absl::MutexLock lock(&mu_);
+    writing_ = false;
+    if (!finish_.has_value()) {
+      if (!ok) {
+        // The client is gone; nobody will see this status.
+        finish_ = grpc::Status(grpc::StatusCode::CANCELLED, "write failed");
+        pending_.clear();
+      } else if (current_.terminal()) {
+        finish_ = grpc::Status::OK;
+      }
+    }
+    action = NextAction();
+  }
+  Perform(action);
+}
+
+std::optional<EventPump::WatchId> StreamSession::Detach() {
+  absl::MutexLock lock(&mu_);
+  reactor_ = nullptr;
+  finished_ = true;
+  return std::exchange(watch_id_, std::nullopt);
+}
+
+StreamSession::Action StreamSession::NextAction() {
+  Action action;
+  if (finished_ || writing_ || reactor_ == nullptr) return action;
+  action.reactor = reactor_;
+  if (finish_.has_value()) {
+    finished_ = true;
+    action.finish = *finish_;
+  } else if (!pending_.empty()) {
+    current_ = std::move(pending_.front());
+    pending_.pop_front();
+    writing_ = true;
+    action.write = &current_;
+  }
+  return action;
+}
+
+void StreamSession::Perform(const Action& action) {
+  // The reactor outlives this call: OnDone needs a Finish, and no Finish is
+  // issued while a write is in flight or twice.
+  if (action.write != nullptr) {
+    action.reactor->StartWrite(action.write);
+  } else if (action.finish.has_value()) {
+    action.reactor->Finish(*action.finish);
+  }
+}
+
+EventStreamReactor::EventStreamReactor(EventPump& pump, std::string method,
+                                       std::string owner)
+    : pump_(pump),
+      session_(std::make_shared<StreamSession>(this, std::move(method),
+                                               std::move(owner))) {}
+
+void EventStreamReactor::OnWriteDone(bool ok) { session_->OnWriteDone(ok); }
+
+void EventStreamReactor::OnCancel() {
+  session_->Close(
+      grpc::Status(grpc::StatusCode::CANCELLED, "cancelled by the client"));
+}
+
+void EventStreamReactor::OnDone() {
+  if (std::optional<EventPump::WatchId> id = session_->Detach()) {
+    pump_.Unwatch(*id);
+  }
+  delete this;
+}
+
+void StartStreaming(JobStore& store, EventPump& pump,
+                    const std::shared_ptr<StreamSession>& session,
+                    const std::string& job_id, const std::string& after) {
+  absl::StatusOr<std::vector<StoredEvent>> backlog =
+      store.ReadEvents(job_id, after, kBacklogLimit);
+  if (!backlog.ok()) {
+    session->Close(StoreToGrpcStatus(backlog.status()));
+    return;
+  }
+  const std::string cursor = backlog->empty() ? after : backlog->back().id;
+  if (!session->OnEvents(*std::move(backlog))) return;  // ended or terminal
+  absl::StatusOr<EventPump::WatchId> id = pump.Watch(job_id, cursor, session);
+  if (!id.ok()) {
+    session->Close(ToGrpcStatus(id.status()));
+    return;
+  }
+  if (!session->SetWatchId(*id)) pump.Unwatch(*id);
+}
+
+}  // namespace ndrdiag

@@ -1,0 +1,107 @@
+// EventStream: the server side of WatchDiagnosis and RunDiagnosis, a gRPC
+// write reactor fed by the EventPump.
+//
+// Events arrive from a pool thread (the backlog) and then from the pump; the
+// stream queues them and writes one at a time, each OnWriteDone starting the
+// next, so a slow client costs memory for its queued events but no thread.
+// After the terminal event is written the stream finishes OK. A stream
+// closed early (client gone, pump closing, shutdown) drops what it has not
+// written: the client resumes with the last event id it received.
+//
+// Ownership: gRPC owns the reactor (deleted in OnDone); the pump and the
+// pool hold the StreamSession by shared_ptr, and a session whose reactor is
+// gone ignores everything.
+#ifndef NDRDIAG_SERVICE_EVENT_STREAM_H_
+#define NDRDIAG_SERVICE_EVENT_STREAM_H_
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "common/job_store.h"
+#include "grpcpp/grpcpp.h"
+#include "ndrdiag/v1/diagnosis.pb.h"
+#include "service/event_pump.h"
+
+namespace ndrdiag {
+
+using EventWriter = grpc::ServerWriteReactor<v1::DiagnosisEvent>;
+
+// The state of one stream, shared by its reactor, the pool and the pump.
+// Thread-safe; never calls into gRPC while holding its lock.
+class StreamSession : public WatchSink {
+ public:
+  StreamSession(EventWriter* reactor, std::string method, std::string owner);
+
+  // Queues events for writing (ignored once the stream is ending). Returns
+  // false when the stream has ended or its terminal event is queued.
+  bool OnEvents(std::vector<StoredEvent> events) override;
+  // Finishes the stream with the pump's `status`.
+  void OnClosed(const absl::Status& status) override;
+  // Finishes the stream with `status` (after the write in flight); logs it
+  // unless `log` is false or the client cancelled.
+  void Close(const grpc::Status& status, bool log = true);
+
+  // Records the pump registration. False when the stream has ended already:
+  // the caller must then Unwatch it.
+  bool SetWatchId(EventPump::WatchId id);
+
+  // For the reactor.
+  void OnWriteDone(bool ok);
+  // The reactor is gone; returns the pump registration to drop, if any.
+  std::optional<EventPump::WatchId> Detach();
+
+ private:
+  // What to do with the reactor once the lock is released.
+  struct Action {
+    EventWriter* reactor = nullptr;
+    const v1::DiagnosisEvent* write = nullptr;
+    std::optional<grpc::Status> finish;
+  };
+  Action NextAction() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Perform(const Action& action);
+
+  const std::string method_;
+  const std::string owner_;
+  absl::Mutex mu_;
+  EventWriter* reactor_ ABSL_GUARDED_BY(mu_);
+  std::deque<v1::DiagnosisEvent> pending_ ABSL_GUARDED_BY(mu_);
+  // The event being written; stable until OnWriteDone.
+  v1::DiagnosisEvent current_ ABSL_GUARDED_BY(mu_);
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool terminal_queued_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<grpc::Status> finish_ ABSL_GUARDED_BY(mu_);
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  std::optional<EventPump::WatchId> watch_id_ ABSL_GUARDED_BY(mu_);
+};
+
+// The reactor gRPC drives; all state lives in the session.
+class EventStreamReactor : public EventWriter {
+ public:
+  EventStreamReactor(EventPump& pump, std::string method, std::string owner);
+
+  std::shared_ptr<StreamSession> session() const { return session_; }
+
+  void OnWriteDone(bool ok) override;
+  void OnCancel() override;
+  void OnDone() override;
+
+ private:
+  EventPump& pump_;
+  std::shared_ptr<StreamSession> session_;
+};
+
+// Reads the backlog of `job_id` after `after` into `session`, then registers
+// it with the pump unless the terminal event was in the backlog. Runs on a
+// pool thread. Finishes the stream on error (OUT_OF_RANGE for a bad cursor).
+void StartStreaming(JobStore& store, EventPump& pump,
+                    const std::shared_ptr<StreamSession>& session,
+                    const std::string& job_id, const std::string& after);
+
+}  // namespace ndrdiag
+
+#endif  // NDRDIAG_SERVICE_EVENT_STREAM_H_

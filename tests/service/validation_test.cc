@@ -1,0 +1,230 @@
+#include "service/validation.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ndrdiag/v1/check.pb.h"
+
+namespace ndrdiag {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+v1::CreateDiagnosisRequest Request(const std::string& domain) {
+  v1::CreateDiagnosisRequest request;
+  request.mutable_spec()->set_domain(domain);
+  return request;
+}
+
+// The message of the INVALID_ARGUMENT that `request` must fail with.
+std::string ErrorOf(const v1::CreateDiagnosisRequest& request) {
+  absl::StatusOr<v1::DiagnosisSpec> spec = ValidateAndNormalize(request);
+  if (spec.ok()) {
+    ADD_FAILURE() << "accepted: " << spec->ShortDebugString();
+    return "";
+  }
+  EXPECT_EQ(spec.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(spec.status().message());
+}
+
+TEST(ValidationTest, NormalisesAMinimalSpecAndFillsDefaults) {
+  absl::StatusOr<v1::DiagnosisSpec> spec =
+      ValidateAndNormalize(Request("Bücher.Example."));
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->domain(), "xn--bcher-kva.example");
+  EXPECT_EQ(spec->locale(), "en");
+  EXPECT_EQ(spec->probe_options().time_budget().seconds(), 20);
+  EXPECT_EQ(spec->probe_options().time_budget().nanos(), 0);
+}
+
+TEST(ValidationTest, KeepsWhatIsValid) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.set_request_id("retry-key 42");
+  v1::DiagnosisSpec& spec = *request.mutable_spec();
+  spec.set_sender_domain("Fabrikam.COM");
+  spec.set_ndr_text("Remote Server returned '550 5.4.1 Relay Access Denied'");
+  spec.set_locale("ja");
+  (*spec.mutable_labels())["ticket"] = "INC-1234";
+  spec.add_families(v1::DNS);
+  spec.add_families(v1::NDR);
+  spec.mutable_probe_options()->mutable_time_budget()->set_seconds(120);
+  absl::StatusOr<v1::DiagnosisSpec> out = ValidateAndNormalize(request);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->sender_domain(), "fabrikam.com");
+  EXPECT_EQ(out->locale(), "ja");
+  EXPECT_EQ(out->labels().at("ticket"), "INC-1234");
+  EXPECT_THAT(out->families(), ElementsAre(v1::DNS, v1::NDR));
+  EXPECT_EQ(out->probe_options().time_budget().seconds(), 120);
+}
+
+TEST(ValidationTest, RequestId) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.set_request_id(std::string(128, 'k'));
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+  request.set_request_id(std::string(129, 'k'));
+  EXPECT_EQ(ErrorOf(request),
+            "request_id: is 129 characters; at most 128 are allowed");
+  request.set_request_id("key\n");
+  EXPECT_EQ(ErrorOf(request),
+            "request_id: byte 0x0A at offset 3 is not printable ASCII");
+  request.set_request_id("clé");
+  EXPECT_THAT(ErrorOf(request), StartsWith("request_id: byte 0xC3"));
+}
+
+TEST(ValidationTest, RunRequestIsValidatedTheSameWay) {
+  v1::RunDiagnosisRequest run;
+  run.set_request_id("\x01");
+  run.mutable_spec()->set_domain("contoso.com");
+  EXPECT_THAT(std::string(ValidateAndNormalize(run).status().message()),
+              StartsWith("request_id: "));
+  run.clear_request_id();
+  run.mutable_spec()->set_domain("contoso");
+  EXPECT_THAT(std::string(ValidateAndNormalize(run).status().message()),
+              StartsWith("spec.domain: \"contoso\" is a single label"));
+}
+
+TEST(ValidationTest, Domain) {
+  EXPECT_EQ(ErrorOf(Request("")),
+            "spec.domain: is required (or give spec.recipient_address)");
+  EXPECT_EQ(ErrorOf(v1::CreateDiagnosisRequest()),
+            "spec.domain: is required (or give spec.recipient_address)");
+  EXPECT_EQ(ErrorOf(Request(" contoso.com")),
+            "spec.domain: has leading whitespace");
+  EXPECT_EQ(ErrorOf(Request("x." + std::string(64, 'a') + ".com")),
+            "spec.domain: label 2 \"aaaaaaaaaaaaaaaa…\" is 64 octets; at most "
+            "63 are allowed");
+  EXPECT_EQ(ErrorOf(Request("10.0.0.1")),
+            "spec.domain: is an IPv4 address; a domain name is required");
+  EXPECT_THAT(ErrorOf(Request("contoso.com:25")),
+              StartsWith("spec.domain: contains ':'"));
+}
+
+TEST(ValidationTest, RecipientAddressGivesTheDomain) {
+  v1::CreateDiagnosisRequest request;
+  request.mutable_spec()->set_recipient_address("Ann@Bücher.example");
+  absl::StatusOr<v1::DiagnosisSpec> spec = ValidateAndNormalize(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->domain(), "xn--bcher-kva.example");
+  EXPECT_EQ(spec->recipient_address(), "Ann@xn--bcher-kva.example");
+
+  request.mutable_spec()->set_domain("XN--BCHER-KVA.example");
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+}
+
+TEST(ValidationTest, RecipientAddressMustAgreeWithDomain) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.mutable_spec()->set_recipient_address("ann@fabrikam.com");
+  EXPECT_EQ(ErrorOf(request),
+            "spec.recipient_address: its domain \"fabrikam.com\" differs from "
+            "spec.domain \"contoso.com\"; give one of them, or make them "
+            "agree");
+  request.mutable_spec()->set_recipient_address("Ann <ann@contoso.com>");
+  EXPECT_THAT(ErrorOf(request),
+              StartsWith("spec.recipient_address: contains an angle bracket"));
+  request.mutable_spec()->set_recipient_address("ann@contoso");
+  EXPECT_THAT(ErrorOf(request),
+              StartsWith("spec.recipient_address: domain part: "));
+}
+
+TEST(ValidationTest, SenderDomain) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.mutable_spec()->set_sender_domain("fabrikam.com/");
+  EXPECT_THAT(ErrorOf(request), StartsWith("spec.sender_domain: contains '/'"));
+}
+
+TEST(ValidationTest, NdrText) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.mutable_spec()->set_ndr_text(std::string(256 * 1024, 'x'));
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+  request.mutable_spec()->set_ndr_text(std::string(256 * 1024 + 1, 'x'));
+  EXPECT_EQ(ErrorOf(request),
+            "spec.ndr_text: is 262145 octets; at most 262144 (256 KiB) are "
+            "allowed");
+  request.mutable_spec()->set_ndr_text("550 5.4.1 \xC3");
+  EXPECT_EQ(ErrorOf(request), "spec.ndr_text: is not valid UTF-8 (byte 10)");
+}
+
+TEST(ValidationTest, Locale) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.mutable_spec()->set_locale("fr");
+  EXPECT_EQ(ErrorOf(request),
+            "spec.locale: \"fr\" is not supported; use \"en\" or \"ja\"");
+  request.mutable_spec()->set_locale("EN");
+  EXPECT_THAT(ErrorOf(request), StartsWith("spec.locale: \"EN\""));
+}
+
+TEST(ValidationTest, Labels) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  auto& labels = *request.mutable_spec()->mutable_labels();
+  for (int i = 0; i < 16; ++i) labels["k" + std::to_string(i)] = "v";
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+  labels["k16"] = "v";
+  EXPECT_EQ(ErrorOf(request), "spec.labels: 17 labels; at most 16 are allowed");
+
+  labels.clear();
+  labels["Team"] = "mail";
+  EXPECT_EQ(ErrorOf(request),
+            "spec.labels[\"Team\"]: key contains 'T'; keys may only contain "
+            "a-z, 0-9, '_' and '-'");
+  labels.clear();
+  labels[""] = "x";
+  EXPECT_EQ(ErrorOf(request), "spec.labels: a key is empty");
+  labels.clear();
+  labels[std::string(63, 'k')] = std::string(255, 'v');
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+  labels.clear();
+  labels[std::string(64, 'k')] = "v";
+  EXPECT_THAT(ErrorOf(request),
+              HasSubstr("key is 64 octets; at most 63 are allowed"));
+  labels.clear();
+  labels["k"] = std::string(256, 'v');
+  EXPECT_EQ(ErrorOf(request),
+            "spec.labels[\"k\"]: value is 256 octets; at most 255 are "
+            "allowed");
+}
+
+TEST(ValidationTest, Families) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.mutable_spec()->add_families(v1::DNS);
+  request.mutable_spec()->add_families(v1::CHECK_FAMILY_UNSPECIFIED);
+  EXPECT_EQ(ErrorOf(request),
+            "spec.families[1]: CHECK_FAMILY_UNSPECIFIED is not a family");
+  request.mutable_spec()->set_families(1, v1::DNS);
+  EXPECT_EQ(ErrorOf(request), "spec.families[1]: DNS is listed twice");
+  request.mutable_spec()->set_families(1, static_cast<v1::CheckFamily>(77));
+  EXPECT_EQ(ErrorOf(request), "spec.families[1]: 77 is not a known family");
+}
+
+TEST(ValidationTest, TimeBudget) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  auto* budget =
+      request.mutable_spec()->mutable_probe_options()->mutable_time_budget();
+  budget->set_seconds(1);
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+  budget->set_seconds(0);
+  budget->set_nanos(500000000);
+  EXPECT_EQ(ErrorOf(request),
+            "spec.probe_options.time_budget: 500ms is less than the minimum "
+            "of 1s");
+  budget->set_seconds(121);
+  budget->set_nanos(0);
+  EXPECT_EQ(ErrorOf(request),
+            "spec.probe_options.time_budget: 2m1s is more than the maximum "
+            "of 2m");
+  budget->set_seconds(-5);
+  EXPECT_THAT(ErrorOf(request), HasSubstr("-5s is less than the minimum"));
+  budget->set_seconds(1);
+  budget->set_nanos(-1);
+  EXPECT_EQ(ErrorOf(request),
+            "spec.probe_options.time_budget: is not a valid duration");
+  budget->set_seconds(int64_t{1} << 40);
+  budget->set_nanos(0);
+  EXPECT_THAT(ErrorOf(request), HasSubstr("is more than the maximum of 2m"));
+}
+
+}  // namespace
+}  // namespace ndrdiag
