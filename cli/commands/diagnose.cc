@@ -1,0 +1,208 @@
+// `ndrdiag diagnose DOMAIN`: create a diagnosis and follow it to its verdict.
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "cli/commands/command.h"
+#include "cli/commands/follow.h"
+#include "cli/exit_codes.h"
+#include "cli/render/json.h"
+#include "cli/render/text.h"
+
+namespace ndrdiag::cli {
+namespace {
+
+constexpr char kCommand[] = "diagnose";
+
+struct DiagnoseOptions {
+  ClientOptions client;
+  std::string locale = "en";
+  std::string output = "text";
+  std::string request_id;
+  absl::Duration time_budget = absl::ZeroDuration();
+  std::vector<std::string> labels;
+};
+
+constexpr char kOutputHelp[] =
+    "DOMAIN is the recipient domain whose mail bounced with 5.4.1 (Unicode\n"
+    "names are fine), or a recipient address user@domain.\n"
+    "\n"
+    "Output:\n"
+    "  text  one line per check as it completes (status, check id, title:\n"
+    "        message), then the verdict: ranked causes with confidence,\n"
+    "        explanation and numbered remediation steps.\n"
+    "  json  only the final Diagnosis, as proto3 JSON, on stdout (fetched\n"
+    "        with GetDiagnosis once the diagnosis has ended); nothing else\n"
+    "        is written to stdout.\n";
+
+constexpr char kExamples[] =
+    "Examples:\n"
+    "  ndrdiag diagnose contoso.com\n"
+    "  ndrdiag diagnose contoso.com --locale ja --time-budget 30s\n"
+    "  ndrdiag diagnose contoso.com --output json | jq -r "
+    "'.verdict.causes[0].cause'\n"
+    "  ndrdiag diagnose contoso.com --request-id ticket-4711 --label "
+    "ticket=4711";
+
+absl::Status BuildRequest(const std::string& target,
+                          const DiagnoseOptions& options,
+                          v1::RunDiagnosisRequest& request) {
+  if (absl::Status s = CheckChoice("locale", options.locale, {"en", "ja"});
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckChoice("output", options.output, {"text", "json"});
+      !s.ok()) {
+    return s;
+  }
+  request.set_request_id(options.request_id);
+  v1::DiagnosisSpec& spec = *request.mutable_spec();
+  // An address names the recipient too; the server takes its domain.
+  if (absl::StrContains(target, '@')) {
+    spec.set_recipient_address(target);
+  } else {
+    spec.set_domain(target);
+  }
+  spec.set_locale(options.locale);
+  for (const std::string& label : options.labels) {
+    const size_t eq = label.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--label: \"", label, "\" is not KEY=VALUE"));
+    }
+    (*spec.mutable_labels())[label.substr(0, eq)] = label.substr(eq + 1);
+  }
+  if (options.time_budget > absl::ZeroDuration()) {
+    google::protobuf::Duration& budget =
+        *spec.mutable_probe_options()->mutable_time_budget();
+    absl::Duration rest;
+    budget.set_seconds(
+        absl::IDivDuration(options.time_budget, absl::Seconds(1), &rest));
+    budget.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(rest)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
+  DiagnoseOptions options;
+  FlagSet flags(
+      "ndrdiag diagnose",
+      "run a diagnosis of DOMAIN and show each check as it completes, then "
+      "the verdict.\n\nUsage: ndrdiag diagnose DOMAIN [flags]");
+  AddClientFlags(flags, &options.client);
+  flags.String("locale", "en|ja",
+               "Language of titles, messages and remediation.",
+               &options.locale);
+  flags.String("output", "text|json", "Output format.", &options.output);
+  flags.String("request-id", "ID",
+               "Idempotency key: a retry with the same ID returns the same "
+               "diagnosis instead of starting another.",
+               &options.request_id);
+  flags.Duration("time-budget",
+                 "Total time the probes may take (0: the server's default, "
+                 "20s; at most 120s).",
+                 &options.time_budget);
+  flags.Repeated("label", "KEY=VALUE", "A label to attach to the diagnosis.",
+                 &options.labels);
+  flags.set_epilogue(
+      absl::StrCat(kOutputHelp, "\n", kExitCodeHelp, "\n\n", kExamples));
+
+  auto rest =
+      ParseCommandLine(flags, args, 1, "DOMAIN", kCommand, options.client, io);
+  if (!rest) return kExitBadInput;
+  v1::RunDiagnosisRequest request;
+  if (absl::Status s = BuildRequest((*rest)[0], options, request); !s.ok()) {
+    return UsageError(io, kCommand, s.message());
+  }
+  const bool json = options.output == "json";
+
+  Client client(options.client);
+  FollowRequest follow;
+  follow.run = &request;
+  const FollowOutcome outcome = FollowEvents(
+      client, follow,
+      [&](const v1::DiagnosisEvent& event) {
+        const std::string text = RenderEvent(event, options.locale);
+        if (text.empty()) return;
+        if (!json) {
+          io.out << text;
+          io.out.flush();  // each check is shown the moment it completes
+        } else if (io.err_is_terminal) {
+          io.err << text;
+          io.err.flush();
+        }
+      },
+      io.err);
+
+  if (!outcome.terminal_seen) {
+    if (!outcome.status.ok()) {
+      const int code = ReportRpcError(io, outcome.status, client,
+                                      "RunDiagnosis", outcome.name, false);
+      if (!outcome.name.empty()) {
+        io.err << "ndrdiag: the diagnosis may still be running; follow it "
+                  "with: ndrdiag watch "
+               << outcome.name
+               << (outcome.last_event_id.empty()
+                       ? ""
+                       : " --after " + outcome.last_event_id)
+               << "\n";
+      }
+      return code;
+    }
+    if (outcome.name.empty()) {
+      io.err << "ndrdiag: the server closed the stream without accepting "
+                "the diagnosis\n";
+      return kExitFailed;
+    }
+  }
+
+  // JSON mode prints the stored diagnosis (results and verdict as the
+  // server recorded them); text mode needs it only when the events did not
+  // say how the diagnosis ended.
+  const bool need_stored = json || !outcome.terminal_seen ||
+                           outcome.state == v1::Diagnosis::STATE_UNSPECIFIED;
+  v1::Diagnosis::State state = outcome.state;
+  if (need_stored) {
+    grpc::ClientContext context;
+    client.SetUnaryDeadline(context);
+    v1::GetDiagnosisRequest get;
+    get.set_name(outcome.name);
+    v1::Diagnosis diagnosis;
+    grpc::Status status = client.stub().GetDiagnosis(&context, get, &diagnosis);
+    if (!status.ok()) {
+      return ReportRpcError(io, status, client, "GetDiagnosis", outcome.name,
+                            true);
+    }
+    state = diagnosis.state();
+    if (json) {
+      absl::StatusOr<std::string> text = MessageToJson(diagnosis, true);
+      if (!text.ok()) {
+        io.err << "ndrdiag: " << text.status().message() << "\n";
+        return kExitFailed;
+      }
+      io.out << *text << "\n";
+      io.out.flush();
+    }
+    if (!outcome.terminal_seen &&
+        (state == v1::Diagnosis::QUEUED || state == v1::Diagnosis::RUNNING)) {
+      io.err << "ndrdiag: the event stream of " << outcome.name
+             << " ended before the diagnosis finished; follow it with: "
+                "ndrdiag watch "
+             << outcome.name << "\n";
+      return kExitFailed;
+    }
+  }
+  const ExitCode code = ExitCodeForState(state);
+  if (code != kExitOk && json) {
+    io.err << "ndrdiag: diagnosis " << outcome.name << " ended "
+           << v1::Diagnosis::State_Name(state) << "\n";
+  }
+  return code;
+}
+
+}  // namespace ndrdiag::cli

@@ -1,0 +1,88 @@
+#include "cli/rpc_errors.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+
+namespace ndrdiag::cli {
+
+absl::string_view StatusCodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN_CODE";
+  }
+}
+
+std::string RpcErrorMessage(const grpc::Status& status,
+                            const RpcErrorContext& context) {
+  const std::string& detail = status.error_message();
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+      // Scripts look for "unavailable"; gRPC's own texts do not always say it.
+      return absl::StrCat(
+          "cannot reach ndrdiag at ", context.server, ": ",
+          detail.empty() ? "unavailable"
+          : absl::StrContains(absl::AsciiStrToLower(detail), "unavailable")
+              ? detail
+              : absl::StrCat("unavailable: ", detail));
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      // gRPC's own text ("Deadline Exceeded") does not say how long we waited.
+      return absl::StrCat(
+          "cannot reach ndrdiag at ", context.server, ": no answer",
+          context.timeout > absl::ZeroDuration()
+              ? absl::StrCat(" within ", absl::FormatDuration(context.timeout))
+              : "",
+          " (", detail.empty() ? "deadline exceeded" : detail, ")");
+    case grpc::StatusCode::NOT_FOUND:
+      if (!context.name.empty()) {
+        return absl::StrCat("diagnosis ", context.name, " not found");
+      }
+      break;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      if (!detail.empty()) return detail;
+      break;
+    default:
+      break;
+  }
+  std::string out = absl::StrCat(context.rpc.empty() ? "" : context.rpc,
+                                 context.rpc.empty() ? "" : ": ",
+                                 StatusCodeName(status.error_code()));
+  if (!detail.empty()) absl::StrAppend(&out, ": ", detail);
+  return out;
+}
+
+}  // namespace ndrdiag::cli
