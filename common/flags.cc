@@ -14,8 +14,8 @@ namespace ndrdiag {
 namespace {
 
 std::string EnvName(const std::string& flag) {
-  return absl::StrCat("NDRDIAG_",
-                      absl::AsciiStrToUpper(absl::StrReplaceAll(flag, {{"-", "_"}})));
+  return absl::StrCat("NDRDIAG_", absl::AsciiStrToUpper(
+                                      absl::StrReplaceAll(flag, {{"-", "_"}})));
 }
 
 }  // namespace
@@ -34,15 +34,14 @@ void FlagSet::String(const std::string& name, const std::string& value_name,
 
 void FlagSet::Int(const std::string& name, const std::string& help,
                   int* target) {
-  flags_.push_back(
-      {name, "N", help, absl::StrCat(*target), false, false, false,
-       [target, name](const std::string& v) {
-         if (!absl::SimpleAtoi(v, target)) {
-           return absl::InvalidArgumentError(
-               absl::StrCat("--", name, ": \"", v, "\" is not a whole number"));
-         }
-         return absl::OkStatus();
-       }});
+  flags_.push_back({name, "N", help, absl::StrCat(*target), false, false, false,
+                    [target, name](const std::string& v) {
+                      if (!absl::SimpleAtoi(v, target)) {
+                        return absl::InvalidArgumentError(absl::StrCat(
+                            "--", name, ": \"", v, "\" is not a whole number"));
+                      }
+                      return absl::OkStatus();
+                    }});
 }
 
 void FlagSet::Bool(const std::string& name, const std::string& help,
@@ -112,8 +111,7 @@ absl::Status FlagSet::ApplyEnvironment() {
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<std::string>> FlagSet::Parse(int argc,
-                                                        char** argv) {
+absl::StatusOr<std::vector<std::string>> FlagSet::Parse(int argc, char** argv) {
   return Parse(std::vector<std::string>(argv + 1, argv + argc));
 }
 
@@ -158,8 +156,8 @@ absl::StatusOr<std::vector<std::string>> FlagSet::Parse(
       if (!has_value) value = negated ? "false" : "true";
     } else if (!has_value) {
       if (i + 1 >= args.size()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--", name, " needs a value (", flag->value_name, ")"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "--", name, " needs a value (", flag->value_name, ")"));
       }
       value = args[++i];
     }

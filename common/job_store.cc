@@ -25,11 +25,6 @@ constexpr char kNamePrefix[] = "diagnoses/";
 constexpr size_t kMaxIdLength = 64;
 constexpr char kBase36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
 
-bool IsTerminal(v1::Diagnosis::State s) {
-  return s == v1::Diagnosis::SUCCEEDED || s == v1::Diagnosis::FAILED ||
-         s == v1::Diagnosis::CANCELLED;
-}
-
 // The fields every stored event gets from the store, whatever the caller set.
 v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
                            int attempt, absl::Time now) {
@@ -48,7 +43,7 @@ v1::DiagnosisEvent StateEvent(const std::string& job_id, int attempt,
   event.mutable_state_change()->set_state(state);
   event.mutable_state_change()->set_reason(reason);
   event = Stamped(std::move(event), job_id, attempt, now);
-  event.set_terminal(IsTerminal(state));
+  event.set_terminal(IsTerminalState(state));
   return event;
 }
 
@@ -58,6 +53,11 @@ absl::Status Fenced(const RedisReply& reply) {
 }
 
 }  // namespace
+
+bool IsTerminalState(v1::Diagnosis::State s) {
+  return s == v1::Diagnosis::SUCCEEDED || s == v1::Diagnosis::FAILED ||
+         s == v1::Diagnosis::CANCELLED;
+}
 
 JobStore::JobStore(RedisConnection& redis, const JobStoreOptions& options)
     : redis_(redis), options_(options) {}
@@ -312,7 +312,7 @@ absl::StatusOr<AppendOutcome> JobStore::Append(const JobLease& lease,
 absl::Status JobStore::Finish(const JobLease& lease, v1::Diagnosis::State state,
                               const v1::Verdict* verdict,
                               const std::string& reason, absl::Time now) {
-  if (!IsTerminal(state)) {
+  if (!IsTerminalState(state)) {
     return absl::InvalidArgumentError(
         absl::StrCat("finish: state ", v1::Diagnosis::State_Name(state),
                      " is not terminal"));

@@ -73,6 +73,9 @@ enum class AppendOutcome {
   kCancelRequested,
 };
 
+// SUCCEEDED, FAILED and CANCELLED: nothing follows the terminal event.
+bool IsTerminalState(v1::Diagnosis::State state);
+
 struct ListPage {
   std::vector<v1::Diagnosis> diagnoses;
   std::string next_page_token;

@@ -62,9 +62,9 @@ class LogLine {
 #define NDRDIAG_LOG_WARNING ::ndrdiag::LogLevel::kWarning
 #define NDRDIAG_LOG_ERROR ::ndrdiag::LogLevel::kError
 
-#define NDRDIAG_LOG(severity)                                      \
-  if (NDRDIAG_LOG_##severity < ::ndrdiag::MinLogLevel()) {         \
-  } else                                                           \
+#define NDRDIAG_LOG(severity)                              \
+  if (NDRDIAG_LOG_##severity < ::ndrdiag::MinLogLevel()) { \
+  } else                                                   \
     ::ndrdiag::LogLine(NDRDIAG_LOG_##severity, __FILE__, __LINE__)
 
 #endif  // NDRDIAG_COMMON_LOGGING_H_

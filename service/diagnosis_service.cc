@@ -236,7 +236,8 @@ grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::WatchDiagnosis(
                            "in a received event_id)")));
           return;
         }
-        StartStreaming(store, *pump, session, job, after);
+        StartStreaming(store, *pump, session, job, after,
+                       IsTerminalState(d->state()));
       });
   if (!submitted.ok()) session->Close(ToGrpcStatus(submitted));
   return reactor;
@@ -279,7 +280,7 @@ grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::RunDiagnosis(
           session->Close(ToGrpcStatus(job.status()));
           return;
         }
-        StartStreaming(store, *pump, session, *job, "");
+        StartStreaming(store, *pump, session, *job, "", false);
       });
   if (!submitted.ok()) session->Close(ToGrpcStatus(submitted));
   return reactor;

@@ -139,11 +139,17 @@ void EventStreamReactor::OnDone() {
 
 void StartStreaming(JobStore& store, EventPump& pump,
                     const std::shared_ptr<StreamSession>& session,
-                    const std::string& job_id, const std::string& after) {
+                    const std::string& job_id, const std::string& after,
+                    bool job_finished) {
   absl::StatusOr<std::vector<StoredEvent>> backlog =
       store.ReadEvents(job_id, after, kBacklogLimit);
   if (!backlog.ok()) {
     session->Close(StoreToGrpcStatus(backlog.status()));
+    return;
+  }
+  if (job_finished && backlog->empty()) {
+    // The cursor is at (or past) the terminal event: nothing will ever come.
+    session->Close(grpc::Status::OK);
     return;
   }
   const std::string cursor = backlog->empty() ? after : backlog->back().id;

@@ -97,10 +97,13 @@ class EventStreamReactor : public EventWriter {
 
 // Reads the backlog of `job_id` after `after` into `session`, then registers
 // it with the pump unless the terminal event was in the backlog. Runs on a
-// pool thread. Finishes the stream on error (OUT_OF_RANGE for a bad cursor).
+// pool thread. Finishes the stream on error (OUT_OF_RANGE for a bad cursor),
+// and with OK when `job_finished` and nothing follows the cursor (a client
+// resuming after the terminal event).
 void StartStreaming(JobStore& store, EventPump& pump,
                     const std::shared_ptr<StreamSession>& session,
-                    const std::string& job_id, const std::string& after);
+                    const std::string& job_id, const std::string& after,
+                    bool job_finished);
 
 }  // namespace ndrdiag
 

@@ -505,6 +505,20 @@ TEST_F(ServiceTest, ResumeWithAfterEventIdGetsExactlyTheMissingEvents) {
             std::vector<std::string>(stored.begin() + 3, stored.end()));
 }
 
+// Regression: a client that saw the terminal event and resumes after it used
+// to wait forever.
+TEST_F(ServiceTest, ResumeAfterTheTerminalEventEndsAtOnce) {
+  const Diagnosis d = MustCreate();
+  const JobLease lease = StartJob(IdOf(d));
+  Succeed(lease);
+  const std::vector<std::string> stored = StoredIds(IdOf(d));
+  StreamCall resumed("alice");
+  resumed.StartWatch(*stub_, d.name(), stored.back());
+  ASSERT_TRUE(resumed.WaitDone());
+  EXPECT_TRUE(resumed.status().ok()) << resumed.status().error_message();
+  EXPECT_TRUE(resumed.ids().empty());
+}
+
 TEST_F(ServiceTest, MalformedResumeTokenIsOutOfRange) {
   const Diagnosis d = MustCreate();
   for (const char* after : {"garbage", "12", "-", "1-2-3"}) {

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Proves the DNS lab answers as designed (tests/lab/README.md): every sample
+# domain's MX set or NXDOMAIN through the lab's resolver, the MX targets'
+# addresses, and real referrals between separate authoritative servers.
+# Needs only the lab, not the ndrdiag binaries.
+# shellcheck source=tests/e2e/stack.sh
+source "$(dirname "$0")/stack.sh"
+stack_init lab_resolves --lab-only
+R="$LAB_RESOLVER_IP"
+
+while IFS=$'\t' read -r domain rcode mxset target_rcode _cause; do
+  expect_eq "$(dig_rcode "$R" "$domain" MX)" "$rcode" "$domain MX rcode"
+  got="$(dig +short +time=2 +tries=2 @"$R" "$domain" MX | sort -n | paste -sd';' -)"
+  expect_eq "${got:--}" "$mxset" "$domain MX set"
+  [[ "$mxset" == - ]] && continue
+  IFS=';' read -ra mxs <<<"$mxset"
+  for mx in "${mxs[@]}"; do
+    target="${mx#* }"
+    expect_eq "$(dig_rcode "$R" "$target" A)" "$target_rcode" "$target A rcode"
+    if [[ "$target_rcode" == NOERROR ]]; then
+      addrs="$(dig +short +time=2 +tries=2 @"$R" "$target" A | grep -E '^[0-9.]+$')"
+      expect_true "$target has addresses only inside $LAB_ALLOW_CIDR" \
+        test -n "$addrs" -a -z "$(grep -v "^${LAB_NET//./\\.}\." <<<"$addrs")"
+    fi
+  done
+done < <(samples)
+
+# Referrals, not answers, from the upper servers; answers from the lowest.
+out="$(dig +norec +time=2 @"$LAB_NET.0.1" contoso.com MX)"
+expect_true "root refers com. to a.gtld-servers.net" \
+  grep -qE '^com\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+NS[[:space:]]+a\.gtld-servers\.net\.' <<<"$out"
+expect_true "root's referral is not authoritative" bash -c '! grep -q "flags:.* aa" <<<"$1"' _ "$out"
+out="$(dig +norec +time=2 @"$LAB_NET.0.2" contoso.com MX)"
+expect_contains "$out" "ns1.dnshost.net." "com. refers contoso.com to dnshost.net"
+a="$(dig +norec +short +time=2 @"$LAB_NET.0.4" contoso.com MX)"
+b="$(dig +norec +short +time=2 @"$LAB_NET.0.5" contoso.com MX)"
+expect_eq "$a" "0 contoso-com.mail.protection.outlook.com." "ns1.dnshost.net answers contoso.com MX"
+expect_eq "$b" "$a" "ns2.dnshost.net answers the same"
+expect_eq "$(dig +short +time=2 @"$LAB_NET.0.5" CH TXT id.server)" '"customer-b"' "id.server names the instance"
+expect_eq "$(dig_rcode "$LAB_NET.0.2" nosuchdomain-contoso.com MX +norec)" NXDOMAIN "com. itself says NXDOMAIN"
+expect_contains "$(dig +norec +time=2 @"$LAB_NET.0.2" egresscanary.com MX)" "$LAB_NET.0.99" \
+  "egresscanary.com is delegated to the canary address"
+
+stack_finish

@@ -1,0 +1,19 @@
+// Internal to workers/i18n: the catalogue's tables, one function per part so
+// each file of texts stays small.
+#ifndef NDRDIAG_WORKERS_I18N_CATALOG_DATA_H_
+#define NDRDIAG_WORKERS_I18N_CATALOG_DATA_H_
+
+#include <vector>
+
+#include "workers/i18n/catalog.h"
+
+namespace ndrdiag::i18n_internal {
+
+// Titles, outcomes and terms of the checks.
+void AppendCheckEntries(std::vector<CatalogEntry>& entries);
+// Causes and summaries of the verdict.
+void AppendVerdictEntries(std::vector<CatalogEntry>& entries);
+
+}  // namespace ndrdiag::i18n_internal
+
+#endif  // NDRDIAG_WORKERS_I18N_CATALOG_DATA_H_

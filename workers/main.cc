@@ -1,0 +1,145 @@
+// ndrdiag-worker: runs diagnosis jobs from Redis (see
+// workers/runtime/worker_runtime.h).
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/flags.h"
+#include "common/logging.h"
+#include "workers/runtime/worker_runtime.h"
+
+namespace {
+
+constexpr char kDescription[] =
+    "Runs ndrdiag diagnosis jobs. Takes jobs from the Redis queue (consumer "
+    "group \"workers\"), runs many at once on one event loop (live DNS "
+    "checks of the MX family with c-ares, no DNS cache), publishes each "
+    "check result the moment it is known, then the verdict.";
+
+constexpr char kEpilogue[] =
+    "Egress policy: the worker follows names found in untrusted DNS data, "
+    "so by default it never sends a packet to loopback, private (RFC 1918, "
+    "fc00::/7), CGNAT, link-local (including the cloud metadata address "
+    "169.254.169.254), multicast or documentation addresses. A check that "
+    "would need one is reported INCONCLUSIVE with the reason, never "
+    "skipped silently. The resolvers given with --resolver are trusted "
+    "configuration and always allowed. --allow-cidr opens a range "
+    "explicitly, e.g. for a local lab.\n"
+    "\n"
+    "Example (the local DNS lab of ./ndrdiag.sh demo):\n"
+    "  ndrdiag-worker --redis redis://127.0.0.1:6379 \\\n"
+    "      --resolver 127.77.0.53 --allow-cidr 127.77.0.0/16\n"
+    "\n"
+    "SIGTERM/SIGINT: stop taking jobs, let running jobs finish for "
+    "--grace-period, then exit (a second signal exits at once). Jobs still "
+    "running then stay pending in Redis for another worker.\n"
+    "Exit status: 0 after a clean stop, 1 when the worker cannot start, 2 "
+    "for bad flags.";
+
+std::string DefaultConsumer() {
+  char host[256] = {};
+  if (gethostname(host, sizeof(host) - 1) != 0 || host[0] == '\0') {
+    std::snprintf(host, sizeof(host), "worker");
+  }
+  return absl::StrCat(host, "-", getpid());
+}
+
+int BadFlag(const std::string& message) {
+  std::fprintf(stderr, "ndrdiag-worker: %s\n", message.c_str());
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ndrdiag::WorkerOptions options;
+  options.consumer = DefaultConsumer();
+  std::string log_level = "info";
+  ndrdiag::FlagSet flags("ndrdiag-worker", kDescription);
+  flags.String("redis", "URL", "Redis holding the jobs (redis://host:port/db).",
+               &options.redis_url);
+  flags.Int("concurrency", "Diagnoses run at once by this worker (1..10000).",
+            &options.concurrency);
+  flags.Repeated("resolver", "IP[:PORT]",
+                 "Recursive DNS resolver to ask (\"[v6]:port\" for IPv6). "
+                 "Default: the nameservers of /etc/resolv.conf.",
+                 &options.resolver.recursive_servers);
+  flags.Repeated("allow-cidr", "CIDR",
+                 "Address range the probes may contact although the egress "
+                 "policy blocks it (see below), e.g. 127.77.0.0/16.",
+                 &options.allow_cidrs);
+  flags.Duration("query-timeout", "Timeout of one DNS query try.",
+                 &options.resolver.query_timeout);
+  flags.Int("query-tries", "Tries per DNS server and question (1..10).",
+            &options.resolver.tries);
+  flags.String("consumer", "NAME",
+               "Consumer name in the Redis group; must be unique per worker "
+               "process.",
+               &options.consumer);
+  flags.Duration("grace-period",
+                 "On SIGTERM, how long running diagnoses may take to finish.",
+                 &options.grace_period);
+  flags.String("log-level", "LEVEL", "debug, info, warning or error.",
+               &log_level);
+  flags.set_epilogue(kEpilogue);
+
+  absl::StatusOr<std::vector<std::string>> rest = flags.Parse(argc, argv);
+  if (!rest.ok()) return BadFlag(std::string(rest.status().message()));
+  if (!rest->empty()) {
+    return BadFlag(absl::StrCat("unexpected argument \"", (*rest)[0], "\""));
+  }
+  ndrdiag::LogLevel level;
+  if (!ndrdiag::ParseLogLevel(log_level, &level)) {
+    return BadFlag(absl::StrCat("--log-level: \"", log_level,
+                                "\" is not debug, info, warning or error"));
+  }
+  ndrdiag::SetMinLogLevel(level);
+  if (options.concurrency < 1 || options.concurrency > 10000) {
+    return BadFlag(absl::StrCat("--concurrency: must be 1..10000, got ",
+                                options.concurrency));
+  }
+  if (options.resolver.tries < 1 || options.resolver.tries > 10) {
+    return BadFlag(absl::StrCat("--query-tries: must be 1..10, got ",
+                                options.resolver.tries));
+  }
+  if (options.resolver.query_timeout <= absl::ZeroDuration()) {
+    return BadFlag("--query-timeout: must be more than 0");
+  }
+
+  // Block the signals before any thread exists, so that every thread
+  // inherits the mask and only the signal thread below sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  absl::StatusOr<std::unique_ptr<ndrdiag::WorkerRuntime>> runtime =
+      ndrdiag::WorkerRuntime::Create(options);
+  if (!runtime.ok()) {
+    if (absl::IsInvalidArgument(runtime.status())) {
+      return BadFlag(std::string(runtime.status().message()));
+    }
+    NDRDIAG_LOG(ERROR) << "cannot start: " << runtime.status();
+    return 1;
+  }
+  ndrdiag::WorkerRuntime* worker = runtime->get();
+  std::thread([signals, worker] {
+    int signal_number = 0;
+    sigwait(&signals, &signal_number);
+    NDRDIAG_LOG(INFO).With("signal", signal_number)
+        << "signal received, stopping";
+    worker->RequestStop();
+    sigwait(&signals, &signal_number);
+    NDRDIAG_LOG(WARNING).With("signal", signal_number)
+        << "second signal, exiting at once";
+    std::_Exit(1);
+  }).detach();
+  worker->Run();
+  return 0;
+}

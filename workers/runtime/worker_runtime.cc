@@ -1,0 +1,181 @@
+#include "workers/runtime/worker_runtime.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+namespace ndrdiag {
+
+absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
+    WorkerOptions options) {
+  if (options.concurrency < 1) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--concurrency: must be at least 1, got ", options.concurrency));
+  }
+  if (options.consumer.empty()) {
+    return absl::InvalidArgumentError("--consumer: must not be empty");
+  }
+  absl::StatusOr<RedisEndpoint> endpoint = ParseRedisUrl(options.redis_url);
+  if (!endpoint.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--redis: ", endpoint.status().message()));
+  }
+  absl::StatusOr<EgressPolicy> egress =
+      EgressPolicy::Create(options.allow_cidrs);
+  if (!egress.ok()) return egress.status();
+
+  std::unique_ptr<WorkerRuntime> runtime(new WorkerRuntime(std::move(options)));
+  WorkerRuntime& r = *runtime;
+  r.loop_ = NewEpollEventLoop();
+  r.egress_ = std::make_unique<EgressPolicy>(*std::move(egress));
+  absl::StatusOr<DnsResolverPtr> resolver =
+      NewAresResolver(*r.loop_, *r.egress_, r.options_.resolver);
+  if (absl::IsInvalidArgument(resolver.status())) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--resolver: ", resolver.status().message()));
+  }
+  if (!resolver.ok()) return resolver.status();
+  r.resolver_ = *std::move(resolver);
+  r.env_ = {r.loop_.get(), r.resolver_.get(), r.options_.probe,
+            r.options_.default_time_budget, r.options_.max_time_budget};
+
+  EventLoop* loop = r.loop_.get();
+  PublisherOptions publisher;
+  publisher.endpoint = *endpoint;
+  publisher.redis = r.options_.redis;
+  publisher.store = r.options_.store;
+  publisher.retry_for = r.options_.publish_retry_for;
+  r.publisher_ = std::make_unique<EventPublisher>(
+      publisher, [loop, &r](PublishOutcome outcome) {
+        loop->Post(
+            [&r, outcome = std::move(outcome)] { r.OnOutcome(outcome); });
+      });
+
+  FetcherOptions fetcher;
+  fetcher.endpoint = *endpoint;
+  fetcher.redis = r.options_.redis;
+  fetcher.store = r.options_.store;
+  fetcher.consumer = r.options_.consumer;
+  fetcher.concurrency = r.options_.concurrency;
+  fetcher.block = r.options_.fetch_block;
+  r.fetcher_ =
+      std::make_unique<JobFetcher>(fetcher, [loop, &r](JobLease lease) {
+        loop->Post([&r, lease = std::move(lease)]() mutable {
+          r.OnLease(std::move(lease));
+        });
+      });
+  return runtime;
+}
+
+WorkerRuntime::WorkerRuntime(WorkerOptions options)
+    : options_(std::move(options)) {}
+
+WorkerRuntime::~WorkerRuntime() {
+  // Threads first (they post to the loop), then jobs (they hold probes that
+  // hold the resolver), then the resolver and the loop.
+  if (fetcher_) fetcher_->Stop();
+  if (publisher_) publisher_->Stop(absl::Now());
+  for (auto& [key, job] : jobs_) job->Abandon();
+  jobs_.clear();
+}
+
+void WorkerRuntime::Run() {
+  NDRDIAG_LOG(INFO)
+          .With("consumer", options_.consumer)
+          .With("concurrency", options_.concurrency)
+      << "worker running";
+  publisher_->Start();
+  fetcher_->Start();
+  loop_->Run();
+  // The loop has stopped: nothing produces events any more. Stop taking
+  // jobs, then write what is still queued (bounded: Redis may be down).
+  fetcher_->Stop();
+  for (auto& [key, job] : jobs_) {
+    NDRDIAG_LOG(WARNING)
+            .With("job", job->lease().job_id)
+            .With("attempt", job->lease().attempt)
+        << "abandoned at shutdown; another worker will reclaim it";
+    job->Abandon();
+  }
+  jobs_.clear();
+  jobs_in_flight_ = 0;
+  publisher_->Stop(absl::Now() + absl::Seconds(5));
+  NDRDIAG_LOG(INFO) << "worker stopped";
+}
+
+void WorkerRuntime::RequestStop() {
+  if (stop_requested_.exchange(true)) return;
+  loop_->Post([this] { BeginStopping(); });
+}
+
+void WorkerRuntime::OnLease(JobLease lease) {
+  auto shared = std::make_shared<const JobLease>(std::move(lease));
+  const std::string key = JobKey(*shared);
+  auto job = std::make_unique<DiagnosisJob>(shared, env_, *publisher_);
+  DiagnosisJob& ref = *job;
+  jobs_[key] = std::move(job);
+  jobs_in_flight_ = static_cast<int>(jobs_.size());
+  NDRDIAG_LOG(INFO)
+          .With("job", shared->job_id)
+          .With("attempt", shared->attempt)
+          .With("domain", DomainOf(shared->spec))
+          .With("budget", absl::FormatDuration(ref.time_budget()))
+      << "diagnosis running";
+  ref.Start();
+}
+
+void WorkerRuntime::OnOutcome(const PublishOutcome& outcome) {
+  auto it = jobs_.find(outcome.job_key);
+  if (it == jobs_.end()) return;  // already ended
+  switch (outcome.kind) {
+    case PublishOutcome::Kind::kCancelRequested:
+      it->second->Cancel();
+      return;
+    case PublishOutcome::Kind::kFinished:
+      NDRDIAG_LOG(INFO)
+              .With("job", it->second->lease().job_id)
+              .With("attempt", it->second->lease().attempt)
+          << "diagnosis finished";
+      break;
+    case PublishOutcome::Kind::kFenced:
+    case PublishOutcome::Kind::kFailed:
+      // The publisher has logged why; the attempt is over for this worker.
+      it->second->Abandon();
+      break;
+  }
+  EndJob(outcome.job_key);
+}
+
+void WorkerRuntime::EndJob(const std::string& key) {
+  if (jobs_.erase(key) == 0) return;
+  jobs_in_flight_ = static_cast<int>(jobs_.size());
+  fetcher_->JobEnded();
+  MaybeStopLoop();
+}
+
+void WorkerRuntime::BeginStopping() {
+  if (stopping_) return;
+  stopping_ = true;
+  NDRDIAG_LOG(INFO)
+          .With("jobs", jobs_.size())
+          .With("grace", absl::FormatDuration(options_.grace_period))
+      << "stopping: no new jobs; letting running jobs finish";
+  // A fetch already blocking in XREADGROUP may still hand over a lease; it
+  // is RUNNING in Redis by then, so it runs in the grace period too.
+  fetcher_->RequestStop();
+  loop_->AddTimer(options_.grace_period, [this] {
+    if (!jobs_.empty()) {
+      NDRDIAG_LOG(WARNING).With("jobs", jobs_.size())
+          << "grace period over with jobs still running";
+    }
+    loop_->Stop();
+  });
+  MaybeStopLoop();
+}
+
+void WorkerRuntime::MaybeStopLoop() {
+  if (stopping_ && jobs_.empty()) loop_->Stop();
+}
+
+}  // namespace ndrdiag

@@ -1,0 +1,108 @@
+// WorkerRuntime: the core of ndrdiag-worker, three threads around one loop.
+//
+//   fetcher thread   ── leases ──▶  event-loop thread  ── events ──▶  publisher
+//   (XREADGROUP,                     (DNS probes, rules,               thread
+//    Start)          ◀── slot free ─  verdicts; many jobs ◀─ outcomes ─
+//    (Append,
+//                                     at once)                          Finish)
+//
+// The loop thread never touches Redis, so a slow Redis never stalls a DNS
+// probe, and the fetcher never takes more than `concurrency` jobs at once.
+// Each of the Redis threads has its own connection.
+//
+// Stopping (RequestStop, e.g. on SIGTERM): fetching stops at once; jobs in
+// flight may finish during `grace_period`; jobs still running then are
+// abandoned (their queue entries stay pending, so another worker reclaims
+// them); queued events are written (bounded), and Run() returns.
+//
+//   auto runtime = WorkerRuntime::Create(options);
+//   std::thread t([&] { (*runtime)->Run(); });
+//   ...
+//   (*runtime)->RequestStop();
+//   t.join();
+#ifndef NDRDIAG_WORKERS_RUNTIME_WORKER_RUNTIME_H_
+#define NDRDIAG_WORKERS_RUNTIME_WORKER_RUNTIME_H_
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/job_store.h"
+#include "workers/checks/dns/mx_probe.h"
+#include "workers/dns/dns_resolver.h"
+#include "workers/loop/event_loop.h"
+#include "workers/net/egress_policy.h"
+#include "workers/runtime/diagnosis_job.h"
+#include "workers/runtime/event_publisher.h"
+#include "workers/runtime/job_fetcher.h"
+
+namespace ndrdiag {
+
+struct WorkerOptions {
+  std::string redis_url = "redis://127.0.0.1:6379";
+  JobStoreOptions store;
+  RedisOptions redis;
+  int concurrency = 64;
+  ResolverOptions resolver;
+  std::vector<std::string> allow_cidrs;
+  std::string consumer;  // required
+  absl::Duration grace_period = absl::Seconds(10);
+  MxProbeOptions probe;
+  absl::Duration default_time_budget = absl::Seconds(20);
+  absl::Duration max_time_budget = absl::Seconds(120);
+  // How long the publisher keeps retrying one event.
+  absl::Duration publish_retry_for = absl::Seconds(30);
+  // How long one XREADGROUP blocks (bounds how fast fetching stops).
+  absl::Duration fetch_block = absl::Seconds(1);
+};
+
+class WorkerRuntime {
+ public:
+  // INVALID_ARGUMENT naming the bad option (URL, CIDR, resolver, ...).
+  static absl::StatusOr<std::unique_ptr<WorkerRuntime>> Create(
+      WorkerOptions options);
+  ~WorkerRuntime();
+  WorkerRuntime(const WorkerRuntime&) = delete;
+  WorkerRuntime& operator=(const WorkerRuntime&) = delete;
+
+  // Runs until stopped (see above). Call once.
+  void Run();
+  // Thread-safe; repeated calls are harmless.
+  void RequestStop();
+
+  // Jobs currently running on the loop (thread-safe snapshot).
+  int jobs_in_flight() const { return jobs_in_flight_.load(); }
+
+ private:
+  explicit WorkerRuntime(WorkerOptions options);
+
+  // Loop thread.
+  void OnLease(JobLease lease);
+  void OnOutcome(const PublishOutcome& outcome);
+  void EndJob(const std::string& key);
+  void BeginStopping();
+  void MaybeStopLoop();
+
+  const WorkerOptions options_;
+  EventLoopPtr loop_;
+  std::unique_ptr<EgressPolicy> egress_;
+  DnsResolverPtr resolver_;
+  JobEnvironment env_;
+  std::unique_ptr<EventPublisher> publisher_;
+  std::unique_ptr<JobFetcher> fetcher_;
+
+  // Loop thread only. Declared after the resolver: jobs go first.
+  absl::flat_hash_map<std::string, DiagnosisJobPtr> jobs_;
+  bool stopping_ = false;
+
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<int> jobs_in_flight_{0};
+};
+
+}  // namespace ndrdiag
+
+#endif  // NDRDIAG_WORKERS_RUNTIME_WORKER_RUNTIME_H_
