@@ -16,6 +16,11 @@
 // Every question has a deadline (per-try timeout x tries); the callback runs
 // exactly once, on the event loop thread, possibly before the call returns
 // (e.g. when blocked by policy). No caching: each question goes to the wire.
+//
+// Threading and lifetime: create, call and destroy a resolver on its loop's
+// thread (or while the loop is not running). Destroying it drops the
+// questions still outstanding: their callbacks are destroyed without being
+// run. Do not destroy it from inside one of its own callbacks.
 #ifndef NDRDIAG_WORKERS_DNS_DNS_RESOLVER_H_
 #define NDRDIAG_WORKERS_DNS_DNS_RESOLVER_H_
 

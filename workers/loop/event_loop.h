@@ -29,7 +29,8 @@ class EventLoop {
 
   // Runs until Stop(); returns after the current callback finishes.
   virtual void Run() = 0;
-  // Thread-safe. Makes Run() return soon.
+  // Thread-safe. Makes Run() return soon. Each Stop() ends one Run(): one
+  // made while the loop is not running makes the next Run() return at once.
   virtual void Stop() = 0;
   // Thread-safe. Runs `task` on the loop thread, in posting order.
   virtual void Post(Task task) = 0;

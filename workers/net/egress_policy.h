@@ -12,6 +12,7 @@
 #ifndef NDRDIAG_WORKERS_NET_EGRESS_POLICY_H_
 #define NDRDIAG_WORKERS_NET_EGRESS_POLICY_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,13 @@ class EgressPolicy {
   absl::Status Check(std::string_view address) const;
 
  private:
-  struct Range;  // defined in the .cc
-  std::vector<std::string> allow_;  // parsed form kept in the .cc
-  std::vector<std::vector<unsigned char>> allow_bytes_;
-  std::vector<int> allow_bits_;
+  // A prefix in IPv6 space; IPv4 prefixes are kept in their IPv4-mapped form
+  // (::ffff:a.b.c.d/96+n) so one comparison serves both families.
+  struct Cidr {
+    std::array<unsigned char, 16> bytes{};
+    int bits = 0;
+  };
+  std::vector<Cidr> allow_;
 };
 
 }  // namespace ndrdiag
