@@ -3,6 +3,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/json_string.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/protobuf/util/time_util.h"
 
@@ -83,37 +84,6 @@ absl::StatusOr<std::string> EventToJsonLine(const v1::DiagnosisEvent& event) {
                       ",\"time\":", time, ",\"attempt\":", event.attempt(),
                       ",\"terminal\":", event.terminal() ? "true" : "false",
                       ",\"payload\":", payload_json, "}");
-}
-
-std::string JsonQuote(absl::string_view text) {
-  std::string out = "\"";
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          absl::StrAppendFormat(&out, "\\u%04x", static_cast<int>(c));
-        } else {
-          out += c;  // UTF-8 passes through: JSON text is UTF-8.
-        }
-    }
-  }
-  out += "\"";
-  return out;
 }
 
 }  // namespace ndrdiag::cli

@@ -18,10 +18,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/json_string.h"
 #include "google/protobuf/message.h"
 #include "ndrdiag/v1/diagnosis.pb.h"
 
 namespace ndrdiag::cli {
+
+using ::ndrdiag::JsonQuote;
 
 // `message` as proto3 JSON; indented over several lines when `pretty`,
 // one line otherwise. No trailing newline.
@@ -33,9 +36,6 @@ absl::string_view EventKind(const v1::DiagnosisEvent& event);
 
 // One JSON Lines record for `event` (no trailing newline).
 absl::StatusOr<std::string> EventToJsonLine(const v1::DiagnosisEvent& event);
-
-// `text` as a JSON string literal, quotes included.
-std::string JsonQuote(absl::string_view text);
 
 }  // namespace ndrdiag::cli
 
