@@ -14,12 +14,12 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "cli/exit_codes.h"
+#include "common/grpc_status_name.h"
 #include "grpcpp/support/status.h"
 
 namespace ndrdiag::cli {
 
-// "NOT_FOUND", "UNAVAILABLE", ...
-absl::string_view StatusCodeName(grpc::StatusCode code);
+using ::ndrdiag::StatusCodeName;
 
 struct RpcErrorContext {
   absl::string_view rpc;     // "GetDiagnosis"

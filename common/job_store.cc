@@ -19,11 +19,18 @@ namespace {
 
 namespace internal = job_store_internal;
 namespace scripts = job_store_scripts;
+using internal::Fenced;
 using internal::kGroup;
+using internal::Stamped;
+using internal::StateEvent;
 
 constexpr char kNamePrefix[] = "diagnoses/";
 constexpr size_t kMaxIdLength = 64;
 constexpr char kBase36[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+}  // namespace
+
+namespace job_store_internal {
 
 // The fields every stored event gets from the store, whatever the caller set.
 v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
@@ -52,7 +59,7 @@ absl::Status Fenced(const RedisReply& reply) {
   return absl::AbortedError(absl::StrCat("fenced: ", why));
 }
 
-}  // namespace
+}  // namespace job_store_internal
 
 bool IsTerminalState(v1::Diagnosis::State s) {
   return s == v1::Diagnosis::SUCCEEDED || s == v1::Diagnosis::FAILED ||
@@ -65,6 +72,10 @@ JobStore::JobStore(RedisConnection& redis, const JobStoreOptions& options)
 std::string JobStore::Key(const std::string& kind,
                           const std::string& id) const {
   return absl::StrCat(options_.key_prefix, ":", kind, ":", id);
+}
+
+std::string JobStore::QueueKey() const {
+  return absl::StrCat(options_.key_prefix, ":jobs");
 }
 
 std::string JobStore::NotifyChannel() const {
@@ -257,38 +268,6 @@ absl::StatusOr<std::vector<QueueEntry>> JobStore::Fetch(
     }
   }
   return entries;
-}
-
-absl::StatusOr<std::optional<JobLease>> JobStore::Start(
-    const QueueEntry& entry, const std::string& worker, absl::Time now) {
-  v1::DiagnosisEvent running;
-  running.mutable_state_change()->set_state(v1::Diagnosis::RUNNING);
-  // attempt 0 is not serialized; the script appends the real one.
-  running = Stamped(std::move(running), entry.job_id, 0, now);
-  absl::StatusOr<RedisReply> reply = internal::Checked(
-      redis_.Eval(scripts::kStart,
-                  {Key("job", entry.job_id), Key("events", entry.job_id),
-                   absl::StrCat(options_.key_prefix, ":jobs")},
-                  {entry.job_id, entry.entry_id, worker,
-                   absl::StrCat(internal::ToMs(now)), kGroup,
-                   running.SerializeAsString(), NotifyChannel()}),
-      "start");
-  if (!reply.ok()) return reply.status();
-  absl::StatusOr<int64_t> code = internal::ScriptCode(*reply, "start");
-  if (!code.ok()) return code.status();
-  if (*code == 0) return std::optional<JobLease>();
-  if (reply->elements.size() != 3) {
-    return absl::InternalError("start: malformed script reply");
-  }
-  JobLease lease;
-  lease.job_id = entry.job_id;
-  lease.entry_id = entry.entry_id;
-  lease.attempt = static_cast<int>(reply->elements[1].integer);
-  if (!lease.spec.ParseFromString(reply->elements[2].str)) {
-    return absl::DataLossError(
-        absl::StrCat("job ", entry.job_id, ": stored spec does not parse"));
-  }
-  return std::optional<JobLease>(std::move(lease));
 }
 
 absl::StatusOr<AppendOutcome> JobStore::Append(const JobLease& lease,

@@ -6,7 +6,13 @@
 //   P:jobs               stream + consumer group "workers"; field "job" = id
 //   P:job:{id}           hash: owner, state, spec (proto bytes), attempt,
 //                        worker, verdict (proto bytes), failure_reason,
-//                        request_id, cancel_requested, create/start/end_ms
+//                        request_id, cancel_requested, create/start/end_ms,
+//                        and the history of attempt N: attempt.N.worker,
+//                        attempt.N.start_ms, attempt.N.end_ms, attempt.N.end
+//                        (how it ended: "SUCCEEDED", "FAILED: why",
+//                        "lease expired on worker X", "handed back by
+//                        worker X at shutdown"); handback / handbacks: the
+//                        last attempt handed back, and how many were
 //   P:events:{id}        stream; field "e" = DiagnosisEvent bytes (without
 //                        event_id), "t" = "1" on the terminal event.
 //                        Entry id = event id = resume token.
@@ -19,6 +25,14 @@
 // Every state change is one Lua script, so Redis never holds a job without
 // its queue entry (or the reverse) and no event is appended by a worker whose
 // attempt is no longer current (fencing).
+//
+// Leases: a worker holds a job while the job's queue entry is in the
+// group's pending list under its consumer name and has been idle for less
+// than `lease`. Heartbeat resets the idle time; Reclaim (XAUTOCLAIM) takes
+// over entries idle longer and starts their next attempt, which fences the
+// old one. After `max_attempts` lost attempts Start ends the job FAILED (a
+// dead letter). A queue entry is deleted only when its job is finished, so
+// nothing is left pending forever and nothing trims the queue.
 //
 // A JobStore is a thin, stateless view over one RedisConnection: cheap to
 // construct, not thread-safe (like the connection).
@@ -43,6 +57,12 @@ struct JobStoreOptions {
   absl::Duration idempotency_ttl = absl::Hours(24);
   // How long a finished job and its events are kept.
   absl::Duration retention = absl::Hours(24 * 7);
+  // A queue entry idle this long in the pending list (no heartbeat) is
+  // taken over by Reclaim.
+  absl::Duration lease = absl::Seconds(30);
+  // Start ends a job FAILED instead of beginning attempt N+1 once N
+  // attempts were lost (attempts handed back at shutdown do not count).
+  int max_attempts = 3;
 };
 
 // An event as stored, with its id filled in (event.event_id() == id).
@@ -71,6 +91,33 @@ enum class AppendOutcome {
   kAppended,
   // The caller asked to cancel: the worker should stop and Finish(CANCELLED).
   kCancelRequested,
+};
+
+// What a heartbeat learned.
+enum class HeartbeatOutcome {
+  kExtended,
+  // The caller asked to cancel: the worker should stop and Finish(CANCELLED).
+  kCancelRequested,
+};
+
+// What one reclaim step did.
+struct ReclaimResult {
+  // Attempts started for the reclaiming consumer: run them.
+  std::vector<JobLease> leases;
+  // Entries taken over whose job was dead-lettered (ended FAILED).
+  int dead_lettered = 0;
+  // Entries acknowledged without a run: deleted from the stream, without a
+  // job id, or of a job that is gone or already finished.
+  int dropped = 0;
+  // Set when the step stopped early on an error; `leases` still holds the
+  // attempts started before it (they must be run).
+  absl::Status error;
+};
+
+// The consumer group, as XINFO GROUPS reports it.
+struct QueueStats {
+  int64_t lag = 0;      // entries not yet delivered to any worker
+  int64_t pending = 0;  // delivered, not yet acknowledged (leased)
 };
 
 // SUCCEEDED, FAILED and CANCELLED: nothing follows the terminal event.
@@ -107,7 +154,8 @@ class JobStore {
                                       absl::Time now);
 
   // NOT_FOUND when the job does not exist, expired, or belongs to another
-  // owner. With `with_results`, `results` holds the check results of the
+  // owner (the message says it may have expired after the retention
+  // period). With `with_results`, `results` holds the check results of the
   // latest attempt, read from the event stream.
   absl::StatusOr<v1::Diagnosis> Get(const std::string& owner,
                                     const std::string& job_id,
@@ -128,8 +176,9 @@ class JobStore {
                                        absl::Time now);
 
   // Events with id > after_id (all when after_id is empty), at most `limit`.
-  // OUT_OF_RANGE when after_id is not a valid stream id or is older than the
-  // first retained event while the job's earlier events are gone.
+  // OUT_OF_RANGE when after_id is not a valid stream id. Event streams are
+  // never trimmed, only expired with their job (empty result then; callers
+  // check the job with Get first, which says NOT_FOUND).
   absl::StatusOr<std::vector<StoredEvent>> ReadEvents(
       const std::string& job_id, const std::string& after_id, int limit);
 
@@ -148,11 +197,41 @@ class JobStore {
                                                 int max, absl::Duration block);
 
   // Starts an attempt: attempt += 1, state RUNNING, worker recorded, RUNNING
-  // event appended. Returns nullopt (and acknowledges the entry) when the job
-  // is gone or already terminal (e.g. cancelled while queued).
+  // event appended. Accepts a RUNNING job (a reclaimed entry): its current
+  // attempt ends ("lease expired on worker X") and is fenced from then on.
+  // Returns nullopt (and acknowledges and deletes the entry) when the job
+  // is gone or already terminal (e.g. cancelled while queued), or when
+  // `max_attempts` attempts were lost: the job then ends FAILED ("gave up
+  // after 3 attempts: ...", with the history) — a dead letter.
   absl::StatusOr<std::optional<JobLease>> Start(const QueueEntry& entry,
                                                 const std::string& worker,
                                                 absl::Time now);
+
+  // Extends the lease of a running attempt (resets its queue entry's idle
+  // time) and reports a pending cancel. ABORTED ("fenced: ...") when the
+  // attempt is no longer current, the job is finished, or another consumer
+  // has taken the entry over: the worker must drop the attempt.
+  absl::StatusOr<HeartbeatOutcome> Heartbeat(const JobLease& lease,
+                                             const std::string& consumer);
+
+  // One reclaim step: XAUTOCLAIM of entries idle longer than `lease`,
+  // paginated until the cursor is back at 0-0 or `max` attempts were
+  // started; each entry goes through Start (so dead letters happen here).
+  // Entries the stream no longer has are acknowledged.
+  ReclaimResult Reclaim(const std::string& consumer, int max, absl::Time now);
+
+  // Hands a running attempt back at shutdown: its end is recorded (not
+  // counted towards max_attempts) and the entry becomes reclaimable at
+  // once. ABORTED as for Heartbeat.
+  absl::Status Release(const JobLease& lease, const std::string& consumer,
+                       absl::Time now);
+
+  // Deletes the group's consumers that have nothing pending and were idle
+  // for at least `idle` (dead workers); returns how many.
+  absl::StatusOr<int> PruneConsumers(absl::Duration idle);
+
+  // Lag and pending count of the consumer group (zeros before it exists).
+  absl::StatusOr<QueueStats> Stats();
 
   // Appends an event of the lease's attempt. ABORTED ("fenced") when the
   // attempt is no longer current or the job is terminal.
@@ -178,6 +257,11 @@ class JobStore {
 
  private:
   std::string Key(const std::string& kind, const std::string& id) const;
+  std::string QueueKey() const;
+  // Start, telling a dead letter (code 2) from a gone job (code 0).
+  absl::StatusOr<std::optional<JobLease>> StartEntry(const QueueEntry& entry,
+                                                     const std::string& worker,
+                                                     absl::Time now, int* code);
 
   RedisConnection& redis_;
   JobStoreOptions options_;  // by value: callers often pass a temporary

@@ -39,6 +39,17 @@ absl::StatusOr<v1::Diagnosis> HashToDiagnosis(const std::string& job_id,
                                               const HashFields& hash);
 
 int64_t ToMs(absl::Time t);
+
+// `event` with the fields every stored event gets from the store (job name,
+// time, attempt; no event id, not terminal), whatever the caller set.
+v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
+                           int attempt, absl::Time now);
+// A state_change event; terminal when `state` is.
+v1::DiagnosisEvent StateEvent(const std::string& job_id, int attempt,
+                              v1::Diagnosis::State state,
+                              const std::string& reason, absl::Time now);
+// ABORTED "fenced: <why>" from a fencing script's {0, why} reply.
+absl::Status Fenced(const RedisReply& reply);
 void SetTimestamp(int64_t ms, google::protobuf::Timestamp* ts);
 
 }  // namespace ndrdiag::job_store_internal

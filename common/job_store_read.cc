@@ -115,9 +115,12 @@ constexpr int kMaxPageSize = 1000;
 constexpr int kListScanBudget = 5000;
 constexpr int kEventsChunk = 1000;
 
-absl::Status NotFound(const std::string& job_id) {
-  return absl::NotFoundError(
-      absl::StrCat("diagnosis \"", JobStore::NameOf(job_id), "\" not found"));
+absl::Status NotFound(const std::string& job_id, absl::Duration retention) {
+  return absl::NotFoundError(absl::StrCat(
+      "diagnosis \"", JobStore::NameOf(job_id),
+      "\" not found (finished diagnoses are deleted after the retention "
+      "period of ",
+      absl::FormatDuration(retention), ", so it may have expired)"));
 }
 
 // "ms-seq" (or "ms") with both parts unsigned 64-bit decimals.
@@ -209,7 +212,7 @@ absl::StatusOr<v1::Diagnosis> JobStore::Get(const std::string& owner,
   internal::HashFields hash = internal::ToHashFields(*reply);
   auto owner_it = hash.find("owner");
   if (owner_it == hash.end() || owner_it->second != owner) {
-    return NotFound(job_id);
+    return NotFound(job_id, options_.retention);
   }
   absl::StatusOr<v1::Diagnosis> d = internal::HashToDiagnosis(job_id, hash);
   if (!d.ok() || !with_results || d->attempt() == 0) return d;

@@ -31,31 +31,79 @@ redis.call('PUBLISH', ARGV[9], ARGV[1])
 return {1, ARGV[1]}
 )lua";
 
+// varint(n): the protobuf varint encoding of n, for the scripts that
+// complete event bytes.
+#define NDRDIAG_LUA_HELPERS                   \
+  "local function varint(n)\n"                \
+  "  local s = ''\n"                          \
+  "  while n >= 128 do\n"                     \
+  "    s = s .. string.char(n % 128 + 128)\n" \
+  "    n = math.floor(n / 128)\n"             \
+  "  end\n"                                   \
+  "  return s .. string.char(n)\n"            \
+  "end\n"
+
 // KEYS: job hash, events stream, jobs stream.
-// ARGV: job id, entry id, worker, now_ms, group, RUNNING event without its
-//       attempt, notify channel.
+// ARGV: 1 job id, 2 entry id, 3 worker, 4 now_ms, 5 group, 6 RUNNING event
+//       without its attempt, 7 notify channel, 8 max attempts,
+//       9 retention_ms, 10 FAILED terminal event without attempt and reason.
 // Reply: {0} gone or terminal (entry acknowledged and deleted);
-//        {1, attempt, spec}.
-// The event's attempt is only known here: protobuf merges concatenated
-// messages, so appending field 4 (tag byte 32, varint) sets it.
-const char kStart[] = R"lua(
-local function varint(n)
-  local s = ''
-  while n >= 128 do
-    s = s .. string.char(n % 128 + 128)
-    n = math.floor(n / 128)
-  end
-  return s .. string.char(n)
-end
+//        {1, attempt, spec} attempt started;
+//        {2, attempt, reason} dead letter: the job ended FAILED.
+// A RUNNING job here was reclaimed: its current attempt ends now ("lease
+// expired on worker X"), unless its worker handed it back (Release), which
+// recorded the end already and does not count towards max attempts.
+// The events' attempt (and the dead letter's reason) are only known here:
+// protobuf merges concatenated messages, so appending field 4 (tag byte 32,
+// varint) sets the attempt, and appending field 14 (tag 114) holding only
+// StateChange.reason (tag 18) sets the reason.
+const char kStart[] = NDRDIAG_LUA_HELPERS R"lua(
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state or tonumber(state) >= 3 then
   redis.call('XACK', KEYS[3], ARGV[5], ARGV[2])
   redis.call('XDEL', KEYS[3], ARGV[2])
   return {0}
 end
-local attempt = redis.call('HINCRBY', KEYS[1], 'attempt', 1)
+local attempt = tonumber(redis.call('HGET', KEYS[1], 'attempt') or '0')
+if attempt > 0 then
+  local p = 'attempt.' .. attempt .. '.'
+  local why = redis.call('HGET', KEYS[1], p .. 'end')
+  if not why then
+    local w = redis.call('HGET', KEYS[1], p .. 'worker') or
+              redis.call('HGET', KEYS[1], 'worker') or '?'
+    why = 'lease expired on worker ' .. w
+    redis.call('HSET', KEYS[1], p .. 'end', why, p .. 'end_ms', ARGV[4])
+  end
+  local counted = attempt -
+      tonumber(redis.call('HGET', KEYS[1], 'handbacks') or '0')
+  if counted >= tonumber(ARGV[8]) then
+    local history = {}
+    for n = 1, attempt do
+      history[#history + 1] = 'attempt ' .. n .. ': ' ..
+          (redis.call('HGET', KEYS[1], 'attempt.' .. n .. '.end') or '?')
+    end
+    local reason = 'gave up after ' .. counted ..
+                   (counted == 1 and ' attempt: ' or ' attempts: ') .. why ..
+                   ' (' .. table.concat(history, '; ') .. ')'
+    redis.call('HSET', KEYS[1], 'state', '4', 'end_ms', ARGV[4],
+               'failure_reason', reason)
+    local sc = '\18' .. varint(#reason) .. reason
+    redis.call('XADD', KEYS[2], '*', 'e',
+               ARGV[10] .. '\114' .. varint(#sc) .. sc .. '\32' ..
+               varint(attempt), 't', '1')
+    redis.call('XACK', KEYS[3], ARGV[5], ARGV[2])
+    redis.call('XDEL', KEYS[3], ARGV[2])
+    redis.call('PEXPIRE', KEYS[1], ARGV[9])
+    redis.call('PEXPIRE', KEYS[2], ARGV[9])
+    redis.call('PUBLISH', ARGV[7], ARGV[1])
+    return {2, attempt, reason}
+  end
+end
+attempt = redis.call('HINCRBY', KEYS[1], 'attempt', 1)
+local p = 'attempt.' .. attempt .. '.'
 redis.call('HSET', KEYS[1], 'state', '2', 'worker', ARGV[3],
-           'start_ms', ARGV[4])
+           'start_ms', ARGV[4], p .. 'worker', ARGV[3], p .. 'start_ms',
+           ARGV[4])
 redis.call('XADD', KEYS[2], '*', 'e', ARGV[6] .. '\32' .. varint(attempt))
 redis.call('PUBLISH', ARGV[7], ARGV[1])
 return {1, attempt, redis.call('HGET', KEYS[1], 'spec')}
@@ -91,7 +139,12 @@ return {1}
 //       channel, job id.
 // Reply: {0, why} fenced; {1} finished.
 const char kFinish[] = NDRDIAG_FENCE R"lua(
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'end_ms', ARGV[5])
+local names = {['3'] = 'SUCCEEDED', ['4'] = 'FAILED', ['5'] = 'CANCELLED'}
+local how = names[ARGV[2]] or ARGV[2]
+if ARGV[4] ~= '' then how = how .. ': ' .. ARGV[4] end
+local p = 'attempt.' .. ARGV[1] .. '.'
+redis.call('HSET', KEYS[1], 'state', ARGV[2], 'end_ms', ARGV[5], p .. 'end',
+           how, p .. 'end_ms', ARGV[5])
 if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'verdict', ARGV[3]) end
 if ARGV[4] ~= '' then
   redis.call('HSET', KEYS[1], 'failure_reason', ARGV[4])
@@ -106,7 +159,70 @@ redis.call('PUBLISH', ARGV[11], ARGV[12])
 return {1}
 )lua";
 
+// KEYS: job hash, jobs stream.
+// ARGV: attempt, entry id, group, consumer.
+// Reply: {0, why} fenced; {1} lease extended; {2} extended, cancel
+//        requested.
+// Extending = resetting the entry's idle time in the pending list (XCLAIM
+// to the holder itself). An entry another consumer holds was taken over by
+// a reclaimer (which starts the next attempt right after): fenced. An entry
+// no longer pending cannot be extended, but the attempt is still current.
+const char kHeartbeat[] = NDRDIAG_FENCE R"lua(
+local p = redis.call('XPENDING', KEYS[2], ARGV[3], ARGV[2], ARGV[2], 1)
+if #p > 0 then
+  if p[1][2] ~= ARGV[4] then
+    return {0, 'the lease was taken over by ' .. p[1][2]}
+  end
+  redis.call('XCLAIM', KEYS[2], ARGV[3], ARGV[4], 0, ARGV[2], 'JUSTID')
+end
+if st[3] == '1' then return {2} end
+return {1}
+)lua";
+
+// KEYS: job hash, jobs stream.
+// ARGV: attempt, entry id, group, consumer, lease_ms, now_ms.
+// Reply: {0, why} fenced; {1} handed back.
+// The attempt ends "handed back" (not counted towards max attempts) and the
+// entry's idle time is set to the lease, so that any live worker's next
+// reclaim step takes it at once.
+const char kRelease[] = NDRDIAG_FENCE R"lua(
+local p = 'attempt.' .. ARGV[1] .. '.'
+if redis.call('HGET', KEYS[1], 'handback') ~= ARGV[1] then
+  redis.call('HSET', KEYS[1], 'handback', ARGV[1], p .. 'end',
+             'handed back by worker ' .. ARGV[4] .. ' at shutdown',
+             p .. 'end_ms', ARGV[6])
+  redis.call('HINCRBY', KEYS[1], 'handbacks', 1)
+end
+redis.call('XCLAIM', KEYS[2], ARGV[3], ARGV[4], 0, ARGV[2], 'IDLE', ARGV[5],
+           'JUSTID')
+return {1}
+)lua";
+
+// KEYS: jobs stream.
+// ARGV: group, min idle ms.
+// Reply: the number of consumers deleted.
+// Deletes the consumers of dead workers (every restarted worker joins under
+// a new name). Only a consumer with nothing pending may go — XGROUP
+// DELCONSUMER drops its pending entries, i.e. its leases — and the check and
+// the deletion are one script, so no entry is delivered in between. A live
+// worker deleted while idle is recreated by its next XREADGROUP.
+const char kPruneConsumers[] = R"lua(
+local consumers = redis.pcall('XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+if type(consumers) ~= 'table' or consumers.err then return 0 end
+local deleted = 0
+for _, c in ipairs(consumers) do
+  local f = {}
+  for i = 1, #c, 2 do f[c[i]] = c[i + 1] end
+  if f['pending'] == 0 and f['idle'] >= tonumber(ARGV[2]) then
+    redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], f['name'])
+    deleted = deleted + 1
+  end
+end
+return deleted
+)lua";
+
 #undef NDRDIAG_FENCE
+#undef NDRDIAG_LUA_HELPERS
 
 // KEYS: job hash, events stream.
 // ARGV: owner, now_ms, retention_ms, CANCELLED event, notify channel, job id.

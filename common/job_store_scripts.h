@@ -15,6 +15,9 @@ extern const char kStart[];
 extern const char kAppend[];
 extern const char kFinish[];
 extern const char kCancel[];
+extern const char kHeartbeat[];
+extern const char kRelease[];
+extern const char kPruneConsumers[];
 extern const char kList[];
 
 }  // namespace ndrdiag::job_store_scripts

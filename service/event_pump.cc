@@ -55,8 +55,14 @@ void EventPump::Start() {
     absl::MutexLock lock(&mu_);
     sweep_now_ = true;
   };
-  callbacks.on_state = [](bool connected) {
+  callbacks.on_state = [this](bool connected) {
     if (connected) {
+      // Notifications published before the subscription was confirmed are
+      // lost; a sweep picks up whatever they announced.
+      {
+        absl::MutexLock lock(&mu_);
+        sweep_now_ = true;
+      }
       NDRDIAG_LOG(INFO) << "event pump: subscribed to job notifications";
     } else {
       NDRDIAG_LOG(WARNING) << "event pump: notification subscription lost; "

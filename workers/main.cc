@@ -11,6 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/flags.h"
 #include "common/logging.h"
+#include "workers/checks/dns/ip_ranges.h"
+#include "workers/dns/server_address.h"
 #include "workers/runtime/worker_runtime.h"
 
 namespace {
@@ -35,9 +37,12 @@ constexpr char kEpilogue[] =
     "  ndrdiag-worker --redis redis://127.0.0.1:6379 \\\n"
     "      --resolver 127.77.0.53 --allow-cidr 127.77.0.0/16\n"
     "\n"
-    "SIGTERM/SIGINT: stop taking jobs, let running jobs finish for "
-    "--grace-period, then exit (a second signal exits at once). Jobs still "
-    "running then stay pending in Redis for another worker.\n"
+    "SIGTERM/SIGINT: stop taking and reclaiming jobs, let running jobs "
+    "finish for --grace-period, hand the rest back (another worker takes "
+    "them over at once), then exit 0 (a second signal exits at once with "
+    "1). A worker that dies instead loses its jobs' leases: another worker "
+    "reclaims them after --lease; after --max-attempts lost attempts a "
+    "diagnosis ends FAILED with its history.\n"
     "Exit status: 0 after a clean stop, 1 when the worker cannot start, 2 "
     "for bad flags.";
 
@@ -73,6 +78,20 @@ int main(int argc, char** argv) {
                  "Address range the probes may contact although the egress "
                  "policy blocks it (see below), e.g. 127.77.0.0/16.",
                  &options.allow_cidrs);
+  // dnsrules: the propagation panel and the EOP ranges (issue 4).
+  std::vector<std::string> panel_resolvers;
+  std::string eop_ranges_file;
+  flags.Repeated("panel-resolver", "IP[:PORT]",
+                 "Recursive resolver of the propagation panel (trusted, like "
+                 "--resolver; the --resolver servers are members too). "
+                 "Default: 8.8.8.8, 1.1.1.1, 9.9.9.9, 208.67.222.222; giving "
+                 "the flag replaces them; \"none\" = no extra member.",
+                 &panel_resolvers);
+  flags.String("eop-ranges", "FILE",
+               "Exchange Online Protection CIDRs for dns.mx.ip_in_eop, one "
+               "per line (replaces the built-in Microsoft 365 endpoint set "
+               "ID 10; see config/eop-ranges.txt).",
+               &eop_ranges_file);
   flags.Duration("query-timeout", "Timeout of one DNS query try.",
                  &options.resolver.query_timeout);
   flags.Int("query-tries", "Tries per DNS server and question (1..10).",
@@ -82,8 +101,26 @@ int main(int argc, char** argv) {
                "process.",
                &options.consumer);
   flags.Duration("grace-period",
-                 "On SIGTERM, how long running diagnoses may take to finish.",
+                 "On SIGTERM, how long running diagnoses may take to finish "
+                 "before they are handed back to other workers.",
                  &options.grace_period);
+  flags.Duration("lease",
+                 "How long a job stays with a worker that stopped answering "
+                 "before another worker takes it over. Running jobs are "
+                 "extended every lease/3; expired leases are reclaimed every "
+                 "lease/2.",
+                 &options.store.lease);
+  flags.Int("max-attempts",
+            "Attempts of one diagnosis (lost leases) before it ends FAILED.",
+            &options.store.max_attempts);
+  flags.Duration("retention",
+                 "How long finished diagnoses and their events are kept "
+                 "(use the frontend's value).",
+                 &options.store.retention);
+  flags.Int("authoritative-port",
+            "Port the authoritative name servers are asked on (53; other "
+            "values are for tests with a fake DNS server).",
+            &options.probe.authoritative_port);
   flags.String("log-level", "LEVEL", "debug, info, warning or error.",
                &log_level);
   flags.set_epilogue(kEpilogue);
@@ -107,8 +144,46 @@ int main(int argc, char** argv) {
     return BadFlag(absl::StrCat("--query-tries: must be 1..10, got ",
                                 options.resolver.tries));
   }
+  if (options.store.max_attempts < 1 || options.store.max_attempts > 100) {
+    return BadFlag(absl::StrCat("--max-attempts: must be 1..100, got ",
+                                options.store.max_attempts));
+  }
+  if (options.store.lease < absl::Milliseconds(30)) {
+    return BadFlag("--lease: must be at least 30ms");
+  }
+  if (options.store.retention <= absl::ZeroDuration()) {
+    return BadFlag("--retention: must be more than 0");
+  }
+  if (options.probe.authoritative_port < 1 ||
+      options.probe.authoritative_port > 65535) {
+    return BadFlag("--authoritative-port: must be 1..65535");
+  }
   if (options.resolver.query_timeout <= absl::ZeroDuration()) {
     return BadFlag("--query-timeout: must be more than 0");
+  }
+
+  if (panel_resolvers.empty()) {
+    panel_resolvers = {"8.8.8.8", "1.1.1.1", "9.9.9.9", "208.67.222.222"};
+  } else if (panel_resolvers == std::vector<std::string>{"none"}) {
+    panel_resolvers.clear();
+  }
+  for (const std::string& server : panel_resolvers) {
+    if (!ndrdiag::dns::ParseServerAddress(server).ok()) {
+      return BadFlag(
+          absl::StrCat("--panel-resolver: \"", server, "\" is not IP[:PORT]"));
+    }
+  }
+  options.probe.panel_resolvers = panel_resolvers;
+  options.probe.panel_query_timeout = options.resolver.query_timeout;
+  options.probe.panel_tries = options.resolver.tries;
+  if (!eop_ranges_file.empty()) {
+    absl::StatusOr<ndrdiag::IpRanges> ranges =
+        ndrdiag::IpRanges::LoadFile(eop_ranges_file);
+    if (!ranges.ok()) {
+      return BadFlag(absl::StrCat("--eop-ranges: ", ranges.status().message()));
+    }
+    options.probe.eop_ranges =
+        std::make_shared<const ndrdiag::IpRanges>(*std::move(ranges));
   }
 
   // Block the signals before any thread exists, so that every thread

@@ -41,4 +41,36 @@ expect_eq "$(dig_rcode "$LAB_NET.0.2" nosuchdomain-contoso.com MX +norec)" NXDOM
 expect_contains "$(dig +norec +time=2 @"$LAB_NET.0.2" egresscanary.com MX)" "$LAB_NET.0.99" \
   "egresscanary.com is delegated to the canary address"
 
+# The scenario lab (tests/lab/scenarios.tsv): every scenario domain exists
+# (NXDOMAIN only where the domain is meant not to), servers that disagree,
+# the lagging resolver, the misbehaving servers.
+N="$LAB_NET"
+while IFS=$'\t' read -r domain _ cause _; do
+  # Every server of all-ns-dead.com is silent: the resolver only gives up.
+  [[ "$domain" == all-ns-dead.com ]] && continue
+  want=NOERROR
+  [[ "$cause" == DOMAIN_NOT_FOUND ]] && want=NXDOMAIN
+  expect_eq "$(dig_rcode "$R" "$domain" MX)" "$want" "scenario $domain MX rcode"
+done < <(grep -v '^#' "$REPO/tests/lab/scenarios.tsv")
+expect_eq "$(dig +short +time=2 @"$R" propagating.com MX)" "0 propagating-com.mail.protection.outlook.com." \
+  "the main resolver has the new propagating.com MX"
+lag="$(dig +time=2 @"$N.0.54" propagating.com MX)"
+expect_true "the lagging resolver still serves the old propagating.com MX with > 9 h left" \
+  awk '$4=="MX" && $6=="mail.propagating.com." && $2 > 32400 {f=1} END {exit !f}' <<<"$lag"
+lag="$(dig +time=2 @"$N.0.54" negative-cache.com MX)"
+expect_true "the lagging resolver still has NODATA cached for negative-cache.com MX" \
+  bash -c 'grep -q "ANSWER: 0," <<<"$1" && grep -q "IN[[:space:]]*SOA" <<<"$1"' _ "$lag"
+expect_eq "$(dig +short +norec +time=2 @"$N.0.4" auth-split.com SOA | cut -d' ' -f3)" 2024060102 "auth-split.com serial at ns1"
+expect_eq "$(dig +short +norec +time=2 @"$N.0.5" auth-split.com SOA | cut -d' ' -f3)" 2024053001 "auth-split.com serial at ns2"
+expect_eq "$(dig +short +norec +time=2 @"$N.0.6" wrong-provider.com MX)" "0 wrong-provider-com.mail.protection.outlook.com." \
+  "the undelegated DNS host serves the new wrong-provider.com MX"
+expect_eq "$(dig +short +norec +time=2 @"$N.0.4" wrong-provider.com MX)" "10 mail.wrong-provider.com." \
+  "the delegated DNS host serves the old one"
+expect_eq "$(dig_rcode "$N.0.61" lame-refused.com SOA +norec)" REFUSED "ns-refused answers REFUSED"
+expect_eq "$(dig_rcode "$N.0.63" lame-servfail.com SOA +norec)" SERVFAIL "ns-servfail answers SERVFAIL"
+out="$(dig +norec +time=2 @"$N.0.62" lame-nonaa.com SOA)"
+expect_true "ns-nonaa answers the SOA without AA" \
+  bash -c 'grep -q "status: NOERROR" <<<"$1" && grep -q "ANSWER: 1," <<<"$1" && ! grep -q "flags:.* aa" <<<"$1"' _ "$out"
+expect_eq "$(dig_rcode "$N.0.60" lame-ns.com SOA +norec +time=1 +tries=1)" NONE "ns-silent never answers"
+
 stack_finish

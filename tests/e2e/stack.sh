@@ -177,6 +177,8 @@ stack_init() {
   LAB_ALLOW_CIDR="$NDRDIAG_LAB_ALLOW_CIDR"
   LAB_NET="$NDRDIAG_LAB_NET"
   LAB_RESOLVER_IP="${LAB_RESOLVER%:*}"
+  LAB_LAG_RESOLVER="$NDRDIAG_LAB_LAG_RESOLVER"
+  LAB_EOP_CIDR="$NDRDIAG_LAB_EOP_CIDR"
   # Settings of the caller's environment must not leak into the binaries.
   unset NDRDIAG_SERVER NDRDIAG_REDIS NDRDIAG_LISTEN NDRDIAG_RESOLVER NDRDIAG_ALLOW_CIDR
 }
@@ -217,10 +219,30 @@ start_frontend() {
   bail "ndrdiag-frontend did not listen on $FRONTEND_ADDR"
 }
 
-# start_worker [--no-allow] [EXTRA FLAGS...]: a worker using the lab resolver;
-# with the lab allow-list unless --no-allow.
+# lab_worker_flags: the flags that point a worker at the rest of the lab, one
+# per line: the propagation panel (main and lagging resolver: without it a
+# worker would ask public resolvers) and the lab's EOP range. A flag the
+# built worker does not know is left out.
+lab_worker_flags() {
+  local help
+  help="$("$BIN/ndrdiag-worker" --help 2>&1)"
+  if grep -q -- --panel-resolver <<<"$help"; then
+    printf '%s\n' --panel-resolver "$LAB_RESOLVER" --panel-resolver "$LAB_LAG_RESOLVER"
+  fi
+  if grep -q -- --eop-ranges <<<"$help"; then
+    printf '# The DNS lab'"'"'s EOP hosts (tests/lab/README.md).\n%s\n' "$LAB_EOP_CIDR" \
+      >"$STACK_DIR/eop-ranges.txt"
+    printf '%s\n' --eop-ranges "$STACK_DIR/eop-ranges.txt"
+  fi
+}
+
+# start_worker [--no-allow] [EXTRA FLAGS...]: a worker using the lab resolver,
+# the lab's panel and EOP range (lab_worker_flags); with the lab allow-list
+# unless --no-allow.
 start_worker() {
-  local args=(--redis "$REDIS_URL" --resolver "$LAB_RESOLVER" --query-timeout 2s)
+  local args=(--redis "$REDIS_URL" --resolver "$LAB_RESOLVER" --query-timeout 2s) lab_flags=()
+  mapfile -t lab_flags < <(lab_worker_flags)
+  args+=("${lab_flags[@]}")
   if [[ "${1:-}" == --no-allow ]]; then
     shift
   else

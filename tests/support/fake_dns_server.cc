@@ -163,7 +163,7 @@ void SendAll(int fd, const std::string& bytes) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<FakeDnsServer>> FakeDnsServer::Start(
-    std::string ip) {
+    std::string ip, uint16_t port) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   if (inet_pton(AF_INET, ip.c_str(), &addr.sin_addr) != 1) {
@@ -171,9 +171,9 @@ absl::StatusOr<std::unique_ptr<FakeDnsServer>> FakeDnsServer::Start(
         absl::StrCat("not an IPv4 address: ", ip));
   }
   // A free UDP port may be taken for TCP: try a few.
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  for (int attempt = 0; attempt < (port == 0 ? 50 : 1); ++attempt) {
     int udp = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    addr.sin_port = 0;
+    addr.sin_port = htons(port);
     socklen_t len = sizeof(addr);
     if (udp < 0 || bind(udp, reinterpret_cast<sockaddr*>(&addr), len) != 0 ||
         getsockname(udp, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
@@ -197,9 +197,9 @@ absl::StatusOr<std::unique_ptr<FakeDnsServer>> FakeDnsServer::Start(
       continue;
     }
     int wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    uint16_t port = ntohs(addr.sin_port);
+    const uint16_t bound = ntohs(addr.sin_port);
     return std::unique_ptr<FakeDnsServer>(
-        new FakeDnsServer(std::move(ip), port, udp, tcp, wake));
+        new FakeDnsServer(std::move(ip), bound, udp, tcp, wake));
   }
   return absl::UnavailableError("no free port for UDP and TCP together");
 }

@@ -76,9 +76,11 @@ class FakeDnsServer {
     bool edns = false;
   };
 
-  // Binds UDP and TCP on one free port of `ip` and starts serving.
+  // Binds UDP and TCP on one free port of `ip` (or on `port` when not 0,
+  // so that servers on several loopback addresses can share the port the
+  // probes use for every authoritative server) and starts serving.
   static absl::StatusOr<std::unique_ptr<FakeDnsServer>> Start(
-      std::string ip = "127.0.0.1");
+      std::string ip = "127.0.0.1", uint16_t port = 0);
   ~FakeDnsServer();
   FakeDnsServer(const FakeDnsServer&) = delete;
   FakeDnsServer& operator=(const FakeDnsServer&) = delete;

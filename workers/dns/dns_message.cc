@@ -341,6 +341,7 @@ absl::StatusOr<DnsMessage> ParseMessage(std::string_view wire) {
   m.tc = flags & 0x0200;
   m.rd = flags & 0x0100;
   m.ra = flags & 0x0080;
+  m.ad = flags & 0x0020;
   m.rcode = flags & 0xF;
   for (int i = 0; i < qdcount; ++i) {
     std::string name;
@@ -379,6 +380,7 @@ absl::Status ParseResponseInto(std::string_view wire,
   exchange.set_rcode(RcodeName(m->rcode));
   exchange.set_authoritative_answer(m->aa);
   exchange.set_truncated(m->tc);
+  exchange.set_authenticated_data(m->ad);
   exchange.clear_answers();
   exchange.clear_authority();
   for (v1::DnsRecord& r : m->answers) *exchange.add_answers() = std::move(r);

@@ -49,6 +49,7 @@ struct DnsMessage {
   bool tc = false;
   bool rd = false;
   bool ra = false;
+  bool ad = false;  // authenticated data (RFC 4035 §3.2.3)
   // Including the upper 8 bits from the OPT record, when there is one.
   uint16_t rcode = 0;
   bool has_edns = false;

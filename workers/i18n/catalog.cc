@@ -18,6 +18,7 @@ const Index& TheIndex() {
   static const Index* const kIndex = [] {
     auto* index = new Index;
     i18n_internal::AppendCheckEntries(index->entries);
+    i18n_internal::AppendDnsEntries(index->entries);
     i18n_internal::AppendVerdictEntries(index->entries);
     for (size_t i = 0; i < index->entries.size(); ++i) {
       index->by_key.emplace(index->entries[i].key, i);

@@ -238,15 +238,15 @@ void AppendCheckEntries(std::vector<CatalogEntry>& entries) {
 
   // ---- dns.rrset.auth_consistency -------------------------------------------
   {"dns.rrset.auth_consistency",
-   {.title = "Authoritative servers agree (MX)"},
-   {.title = "権威 DNS サーバー間の MX の一致"}},
+   {.title = "Authoritative servers agree (MX, TXT, CNAME)"},
+   {.title = "権威 DNS サーバー間のレコードの一致 (MX、TXT、CNAME)"}},
   {"dns.rrset.auth_consistency.pass",
-   {.message = "All {count} authoritative servers asked serve the same MX "
-               "records for {domain} ({rrset}), and the resolver agrees. Only "
-               "MX is compared for now."},
-   {.message = "問い合わせた権威 DNS サーバー {count} 台はすべて {domain} に同"
-               "じ MX レコード ({rrset}) を返し、キャッシュ DNS サーバーの応答"
-               "とも一致しています。現時点で比較するのは MX のみです。"}},
+   {.message = "All {count} authoritative addresses asked serve the same "
+               "MX ({rrset}), TXT and autodiscover records for {domain}, and "
+               "the resolver agrees."},
+   {.message = "問い合わせた権威 DNS サーバーのアドレス {count} 個はすべて "
+               "{domain} に同じ MX ({rrset})、TXT、autodiscover レコードを返"
+               "し、キャッシュ DNS サーバーの応答とも一致しています。"}},
   {"dns.rrset.auth_consistency.warn_differ",
    {.message = "The authoritative servers of {domain} serve different MX "
                "records: {details}. Senders get different answers depending "

@@ -11,6 +11,8 @@ namespace ndrdiag::i18n_internal {
 
 // Titles, outcomes and terms of the checks.
 void AppendCheckEntries(std::vector<CatalogEntry>& entries);
+// Texts of the zone-level and secondary DNS checks (catalog_dns.cc).
+void AppendDnsEntries(std::vector<CatalogEntry>& entries);
 // Causes and summaries of the verdict.
 void AppendVerdictEntries(std::vector<CatalogEntry>& entries);
 

@@ -143,6 +143,86 @@ void AppendVerdictEntries(std::vector<CatalogEntry>& entries) {
                    " レコード) を比較します。\n"
                    "ゾーン転送を修正 (または複数の DNS 事業者間で同期) して、"
                    "すべてのサーバーが同じゾーンを返すようにします。"}},
+  {"verdict.cause.DNS_LAME_DELEGATION",
+   {.title = "Lame delegation",
+    .message = "Some delegated name servers of {domain} do not answer for it "
+               "authoritatively ({servers}), so resolvers that ask them fail, "
+               "wait or get old data.",
+    .remediation = "Fix or remove the lame name servers at the DNS host and "
+                   "at the registrar.\n"
+                   "Then check that every name server answers SOA with the AA "
+                   "bit."},
+   {.title = "不完全な委任 (lame delegation)",
+    .message = "{domain} の委任先ネームサーバーの一部が権威を持って応答しませ"
+               "ん ({servers})。これらに問い合わせたリゾルバーは失敗するか、待"
+               "たされるか、古いデータを受け取ります。",
+    .remediation = "DNS ホストとレジストラーで、lame なネームサーバーを修正ま"
+                   "たは削除します。\n"
+                   "その後、すべてのネームサーバーが AA ビット付きで SOA に応答"
+                   "することを確認します。"}},
+  {"verdict.cause.DNS_PROPAGATION",
+   {.title = "DNS change still propagating",
+    .message = "The authoritative servers of {domain} are right, but some "
+               "resolvers still serve a cached older answer; this should end "
+               "by {eta}.",
+    .remediation = "Wait until {eta} (the remaining TTL of the cached "
+                   "answers); nothing needs changing.\n"
+                   "Before future changes, lower the TTL a day in advance."},
+   {.title = "DNS の変更が反映中です",
+    .message = "{domain} の権威 DNS サーバーは正しい応答を返していますが、一部"
+               "のキャッシュ DNS サーバーがまだ古い応答を返しています。{eta} ま"
+               "でに解消する見込みです。",
+    .remediation = "{eta} (キャッシュの残り TTL) まで待ちます。変更は不要です"
+                   "。\n"
+                   "今後の変更では、前日までに TTL を短くしておきます。"}},
+  {"verdict.cause.SPF_MISCONFIGURED",
+   {.title = "SPF problem (secondary finding)",
+    .message = "The SPF record of {domain} is missing or wrong. This affects "
+               "mail sent from {domain}, not the 5.4.1 bounce.",
+    .remediation = "Publish exactly one SPF record that includes "
+                   "spf.protection.outlook.com."},
+   {.title = "SPF の問題 (副次的な所見)",
+    .message = "{domain} の SPF レコードがないか誤っています。影響するのは "
+               "{domain} からの送信メールで、5.4.1 の不達とは関係ありません。",
+    .remediation = "spf.protection.outlook.com を含む SPF レコードを 1 件だけ"
+                   "公開します。"}},
+  {"verdict.cause.AUTODISCOVER_MISSING",
+   {.title = "Autodiscover missing (secondary finding)",
+    .message = "autodiscover.{domain} is missing: Outlook set-up is affected, "
+               "not mail delivery.",
+    .remediation = "Publish the autodiscover CNAME listed in the admin "
+                   "center."},
+   {.title = "Autodiscover がありません (副次的な所見)",
+    .message = "autodiscover.{domain} がありません。影響するのは Outlook の設"
+               "定で、メール配送ではありません。",
+    .remediation = "管理センターに表示される autodiscover の CNAME を公開しま"
+                   "す。"}},
+  {"verdict.why.lame",
+   {.message = "It comes first because the MX answers the other checks "
+               "judged come from these name servers: a lame server explains "
+               "the MX symptoms, not the reverse."},
+   {.message = "ほかのチェックが判定した MX の応答はこれらのネームサーバーから"
+               "得たものなので、lame なサーバーが MX の症状を説明します (逆では"
+               "ありません)。そのため最初に挙げています。"}},
+  {"verdict.why.inconsistent",
+   {.message = "It comes first because which MX a sender gets depends on the "
+               "authoritative server its resolver asked, so the MX findings "
+               "follow from it."},
+   {.message = "送信側が受け取る MX はリゾルバーが問い合わせた権威 DNS サーバ"
+               "ーによって変わり、MX の所見はその結果にすぎないため、最初に挙げ"
+               "ています。"}},
+  {"verdict.why.propagation",
+   {.message = "It comes first because the resolver the MX checks used still "
+               "serves the old answer, so their findings describe the old "
+               "record, not the zone."},
+   {.message = "MX のチェックに使ったキャッシュ DNS サーバー自体がまだ古い応答"
+               "を返しているため、それらの所見はゾーンではなく古いレコードにつ"
+               "いてのものです。そのため最初に挙げています。"}},
+  {"verdict.why.secondary",
+   {.message = "Secondary findings (SPF, autodiscover) are listed below; they "
+               "cannot cause a 5.4.1."},
+   {.message = "副次的な所見 (SPF、autodiscover) を下に示します。これらが "
+               "5.4.1 の原因になることはありません。"}},
   {"verdict.cause.generic",
    {.title = "Problem found",
     .message = "The checks found a problem with {domain}; see the failed "

@@ -5,7 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "workers/checks/check_result.h"
+#include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/dns/mx_rules.h"
+#include "workers/dns/server_address.h"
 #include "workers/i18n/catalog.h"
 #include "workers/verdict/verdict.h"
 
@@ -44,12 +46,47 @@ DiagnosisJob::DiagnosisJob(JobLeasePtr lease, const JobEnvironment& env,
       domain_(DomainOf(lease_->spec)),
       locale_(lease_->spec.locale()),
       budget_(TimeBudget(lease_->spec, env)),
-      decided_(MxChecks().size(), false) {}
+      decided_(DnsChecks().size(), false) {
+  evidence_.eop_ranges = env_.probe.eop_ranges.get();
+  evidence_.has_snapshot = lease_->spec.has_tenant_snapshot();
+}
 
-DiagnosisJob::~DiagnosisJob() { Abandon(); }
+DiagnosisJob::~DiagnosisJob() {
+  Abandon();
+  // Outstanding panel questions are dropped with their callbacks.
+  panel_.clear();
+}
+
+void DiagnosisJob::StartPanel() {
+  if (env_.probe.panel_resolvers.empty()) return;
+  absl::StatusOr<EgressPolicy> policy = EgressPolicy::Create({});
+  if (!policy.ok()) return;
+  panel_egress_ = std::make_unique<EgressPolicy>(*std::move(policy));
+  const std::vector<std::string> main = env_.resolver->recursive_servers();
+  for (const std::string& server : env_.probe.panel_resolvers) {
+    // The main resolver is always a member; do not ask it twice.
+    absl::StatusOr<dns::ServerAddress> parsed = dns::ParseServerAddress(server);
+    if (parsed.ok() &&
+        std::find(main.begin(), main.end(), parsed->ToString()) != main.end()) {
+      continue;
+    }
+    ResolverOptions options;
+    options.recursive_servers = {server};
+    options.query_timeout = env_.probe.panel_query_timeout;
+    options.tries = env_.probe.panel_tries;
+    absl::StatusOr<DnsResolverPtr> resolver =
+        NewAresResolver(*env_.loop, *panel_egress_, options);
+    if (!resolver.ok()) {
+      NDRDIAG_LOG(WARNING).With("job", lease_->job_id).With("server", server)
+          << "panel resolver skipped: " << resolver.status();
+      continue;
+    }
+    panel_.push_back(*std::move(resolver));
+  }
+}
 
 void DiagnosisJob::Start() {
-  const std::vector<MxCheck>& checks = MxChecks();
+  const std::vector<DnsCheck>& checks = DnsChecks();
   if (!WantsDns(lease_->spec)) {
     for (size_t i = 0; i < checks.size(); ++i) {
       decided_[i] = true;
@@ -64,31 +101,62 @@ void DiagnosisJob::Start() {
     OnBudgetExpired();
   });
   timer_armed_ = true;
-  for (const MxCheck& check : checks) {
+  for (const DnsCheck& check : checks) {
     v1::DiagnosisEvent event;
     event.mutable_check_started()->set_check_id(std::string(check.id));
     AppendEvent(std::move(event));
   }
+  evidence_.mx.domain = domain_;
+  evidence_.zone.domain = domain_;
+  StartPanel();
+  std::vector<DnsResolver*> panel;
+  for (const DnsResolverPtr& r : panel_) panel.push_back(r.get());
   probe_ =
       MxProbe::Create(*env_.resolver, domain_, env_.probe,
                       [this](const MxEvidence& evidence, uint32_t stages_done) {
-                        OnProgress(evidence, stages_done);
+                        OnMxProgress(evidence, stages_done);
                       });
+  zone_probe_ = ZoneProbe::Create(
+      *env_.resolver, std::move(panel), domain_, env_.probe,
+      [this](const ZoneEvidence& evidence, uint32_t stages_done) {
+        OnZoneProgress(evidence, stages_done);
+      });
+  // Rules that need no DNS (e.g. dns.verification.txt) decide at once.
+  RunReadyRules();
+  if (done_) return;
   probe_->Begin();
+  if (done_ || zone_probe_ == nullptr) return;
+  zone_probe_->Begin();
 }
 
-void DiagnosisJob::OnProgress(const MxEvidence& evidence,
-                              uint32_t stages_done) {
+void DiagnosisJob::OnMxProgress(const MxEvidence& evidence,
+                                uint32_t stages_done) {
   if (done_) return;
-  const std::vector<MxCheck>& checks = MxChecks();
+  evidence_.mx = evidence;
+  stages_ |= stages_done;
+  RunReadyRules();
+}
+
+void DiagnosisJob::OnZoneProgress(const ZoneEvidence& evidence,
+                                  uint32_t stages_done) {
+  if (done_) return;
+  evidence_.zone = evidence;
+  stages_ |= stages_done;
+  RunReadyRules();
+}
+
+void DiagnosisJob::RunReadyRules() {
+  if (done_) return;
+  const std::vector<DnsCheck>& checks = DnsChecks();
+  evidence_.now = env_.loop->Now();
   for (size_t i = 0; i < checks.size(); ++i) {
-    if (decided_[i] || (checks[i].needs & stages_done) != checks[i].needs) {
+    if (decided_[i] || (checks[i].needs & stages_) != checks[i].needs) {
       continue;
     }
     decided_[i] = true;
-    Publish(checks[i].rule(evidence));
+    Publish(checks[i].rule(evidence_));
   }
-  if (stages_done == kMxStageAll) {
+  if ((stages_ & kDnsStageAll) == kDnsStageAll) {
     Conclude(v1::Diagnosis::SUCCEEDED, "", false, {});
   }
 }
@@ -101,7 +169,7 @@ void DiagnosisJob::OnBudgetExpired() {
           .With("job", lease_->job_id)
           .With("attempt", lease_->attempt)
       << "time budget of " << budget_text << " ran out";
-  const std::vector<MxCheck>& checks = MxChecks();
+  const std::vector<DnsCheck>& checks = DnsChecks();
   for (size_t i = 0; i < checks.size(); ++i) {
     if (decided_[i]) continue;
     decided_[i] = true;
@@ -116,7 +184,7 @@ void DiagnosisJob::Cancel() {
   // The checks still open count as not made, so the verdict says partial
   // and cannot call a half-checked domain healthy; they are not published.
   std::vector<v1::CheckResult> unfinished;
-  const std::vector<MxCheck>& checks = MxChecks();
+  const std::vector<DnsCheck>& checks = DnsChecks();
   for (size_t i = 0; i < checks.size(); ++i) {
     if (!decided_[i]) {
       unfinished.push_back(
@@ -138,6 +206,10 @@ void DiagnosisJob::StopProbing() {
   if (probe_ != nullptr) {
     probe_->Cancel();
     probe_.reset();
+  }
+  if (zone_probe_ != nullptr) {
+    zone_probe_->Cancel();
+    zone_probe_.reset();
   }
   if (timer_armed_) {
     env_.loop->CancelTimer(budget_timer_);

@@ -1,8 +1,12 @@
 // DiagnosisJob: one attempt of one diagnosis, run on the event loop.
 //
-// Starts the MX probe, publishes check_started for every check, runs each
+// Starts the MX probe and the zone probe (delegation, every authoritative
+// address, the recursive panel) side by side, publishes check_started for
+// every check of the dns family (workers/checks/dns/dns_checks.h), runs each
 // rule the moment the evidence it needs is complete and publishes its
-// result, then finishes the attempt with the verdict. A time budget
+// result, then finishes the attempt with the verdict. The panel's extra
+// resolvers (MxProbeOptions::panel_resolvers) are c-ares resolvers of the
+// job's own, trusted configuration like --resolver. A time budget
 // (spec.probe_options.time_budget; default 20 s, at most 120 s) bounds the
 // whole: when it runs out, the checks not yet decided are published as
 // INCONCLUSIVE ("time budget of 20s ran out") and the verdict is partial.
@@ -18,7 +22,10 @@
 
 #include "absl/time/time.h"
 #include "workers/checks/dns/mx_probe.h"
+#include "workers/checks/dns/zone_evidence.h"
+#include "workers/checks/dns/zone_probe.h"
 #include "workers/loop/event_loop.h"
+#include "workers/net/egress_policy.h"
 #include "workers/runtime/job_events.h"
 
 namespace ndrdiag {
@@ -54,7 +61,11 @@ class DiagnosisJob {
   absl::Duration time_budget() const { return budget_; }
 
  private:
-  void OnProgress(const MxEvidence& evidence, uint32_t stages_done);
+  void OnMxProgress(const MxEvidence& evidence, uint32_t stages_done);
+  void OnZoneProgress(const ZoneEvidence& evidence, uint32_t stages_done);
+  // Runs every rule whose evidence is complete; concludes when all is.
+  void RunReadyRules();
+  void StartPanel();
   void OnBudgetExpired();
   void Publish(v1::CheckResult result);
   void AppendEvent(v1::DiagnosisEvent event);
@@ -73,9 +84,17 @@ class DiagnosisJob {
   const absl::Duration budget_;
 
   std::shared_ptr<MxProbe> probe_;
+  std::shared_ptr<ZoneProbe> zone_probe_;
+  DnsEvidence evidence_;
+  uint32_t stages_ = 0;
+  // The panel's extra resolvers; destroyed with the job (never from inside
+  // one of their callbacks). The policy is unused (Recursive() is exempt)
+  // but the resolver needs one.
+  std::unique_ptr<EgressPolicy> panel_egress_;
+  std::vector<DnsResolverPtr> panel_;
   EventLoop::TimerId budget_timer_ = 0;
   bool timer_armed_ = false;
-  std::vector<bool> decided_;  // per MxChecks() index
+  std::vector<bool> decided_;  // per DnsChecks() index
   std::vector<v1::CheckResult> results_;
   bool done_ = false;
 };

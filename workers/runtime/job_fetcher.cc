@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/logging.h"
+#include "common/metrics.h"
 
 namespace ndrdiag {
 
@@ -52,6 +53,9 @@ void JobFetcher::Loop() {
   JobStore store(redis_, options_.store);
   absl::Duration backoff = absl::Milliseconds(100);
   bool group_ready = false;
+  // The first step at once: a worker (re)started after a crash or a
+  // rollout takes over orphaned and handed-back jobs without delay.
+  absl::Time next_reclaim = absl::Now();
   for (;;) {
     int capacity;
     {
@@ -65,16 +69,27 @@ void JobFetcher::Loop() {
       if (!status.ok()) {
         NDRDIAG_LOG(WARNING)
             << "cannot join the consumer group, retrying: " << status;
+        HoldOffReclaim();
         Backoff(backoff);
         continue;
       }
       group_ready = true;
+    }
+    if (options_.reclaim_interval > absl::ZeroDuration() &&
+        absl::Now() >= next_reclaim && absl::Now() >= reclaim_not_before_) {
+      next_reclaim = absl::Now() + options_.reclaim_interval;
+      ReclaimStep(store, capacity);
+      absl::MutexLock lock(&mu_);
+      if (stopping_) return;
+      capacity = options_.concurrency - in_flight_;
+      if (capacity <= 0) continue;
     }
     absl::StatusOr<std::vector<QueueEntry>> entries =
         store.Fetch(options_.consumer, capacity, options_.block);
     if (!entries.ok()) {
       NDRDIAG_LOG(WARNING) << "fetching jobs failed, retrying: "
                            << entries.status();
+      HoldOffReclaim();
       Backoff(backoff);
       continue;
     }
@@ -99,12 +114,54 @@ void JobFetcher::Loop() {
               .With("job", (*lease)->job_id)
               .With("attempt", (*lease)->attempt)
           << "job started";
-      {
-        absl::MutexLock lock(&mu_);
-        ++in_flight_;
-      }
-      on_lease_(std::move(**lease));
+      HandOut(**std::move(lease));
     }
+  }
+}
+
+void JobFetcher::HoldOffReclaim() {
+  reclaim_not_before_ = absl::Now() + options_.store.lease;
+}
+
+void JobFetcher::HandOut(JobLease lease) {
+  {
+    absl::MutexLock lock(&mu_);
+    ++in_flight_;
+  }
+  on_lease_(std::move(lease));
+}
+
+void JobFetcher::ReclaimStep(JobStore& store, int capacity) {
+  ReclaimResult result =
+      store.Reclaim(options_.consumer, capacity, absl::Now());
+  for (JobLease& lease : result.leases) {
+    NDRDIAG_LOG(WARNING)
+            .With("job", lease.job_id)
+            .With("attempt", lease.attempt)
+        << "job taken over (its lease expired or was handed back)";
+    HandOut(std::move(lease));
+  }
+  if (result.dead_lettered > 0) {
+    NDRDIAG_LOG(WARNING).With("jobs", result.dead_lettered)
+        << "jobs out of attempts ended FAILED (dead letters)";
+  }
+  if (!result.error.ok()) {
+    NDRDIAG_LOG(WARNING) << "reclaim step failed, retrying later: "
+                         << result.error;
+    HoldOffReclaim();
+    return;
+  }
+  // Consumers of workers gone for ten leases (at least a minute).
+  absl::StatusOr<int> pruned = store.PruneConsumers(
+      std::max(options_.store.lease * 10, absl::Minutes(1)));
+  if (pruned.ok() && *pruned > 0) {
+    NDRDIAG_LOG(INFO).With("consumers", *pruned)
+        << "removed consumers of workers gone with nothing pending";
+  }
+  absl::StatusOr<QueueStats> stats = store.Stats();
+  if (stats.ok()) {
+    Metrics::Gauge(metric_names::kQueueLag).Set(stats->lag);
+    Metrics::Gauge(metric_names::kQueuePending).Set(stats->pending);
   }
 }
 

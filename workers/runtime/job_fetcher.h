@@ -9,6 +9,16 @@
 // retried with backoff; an entry whose Start failed stays in the pending
 // list for a later reclaim.
 //
+// Every `reclaim_interval` (half the lease), while it has capacity, it also
+// runs a reclaim step (JobStore::Reclaim): entries whose lease expired on
+// another (or a dead) worker are taken over and their next attempt handed
+// to `on_lease` like a new job; jobs out of attempts are dead-lettered
+// there. It samples the queue's lag and pending count into the metrics at
+// the same time. Nothing is fetched or reclaimed once stopping. After a
+// Redis error it reclaims nothing for one lease: the idle times of all
+// entries grew while Redis was away, and live workers need a heartbeat to
+// claim their jobs back before anyone takes them over needlessly.
+//
 // JobEnded() is thread-safe; Start/Stop are called by the owner.
 #ifndef NDRDIAG_WORKERS_RUNTIME_JOB_FETCHER_H_
 #define NDRDIAG_WORKERS_RUNTIME_JOB_FETCHER_H_
@@ -34,6 +44,8 @@ struct FetcherOptions {
   // How long one XREADGROUP blocks; also bounds how long Stop() waits.
   absl::Duration block = absl::Seconds(1);
   absl::Duration max_backoff = absl::Seconds(2);
+  // How often to reclaim expired leases; zero: never.
+  absl::Duration reclaim_interval = absl::Seconds(15);
 };
 
 class JobFetcher {
@@ -58,12 +70,18 @@ class JobFetcher {
  private:
   void Loop();
   bool HasCapacityOrStopping() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Starts the leases it takes over; false if stopping meanwhile.
+  void ReclaimStep(JobStore& store, int capacity);
+  void HandOut(JobLease lease);
+  // No reclaim step for one lease from now (after a Redis error).
+  void HoldOffReclaim();
   // Sleeps `backoff` unless stopped meanwhile; doubles it.
   void Backoff(absl::Duration& backoff);
 
   const FetcherOptions options_;
   const LeaseCallback on_lease_;
-  RedisConnection redis_;  // fetcher thread only
+  RedisConnection redis_;                                 // fetcher thread only
+  absl::Time reclaim_not_before_ = absl::InfinitePast();  // fetcher thread
 
   mutable absl::Mutex mu_;
   int in_flight_ ABSL_GUARDED_BY(mu_) = 0;

@@ -1,9 +1,11 @@
 #include "workers/runtime/worker_runtime.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/metrics.h"
 
 namespace ndrdiag {
 
@@ -12,6 +14,16 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
   if (options.concurrency < 1) {
     return absl::InvalidArgumentError(absl::StrCat(
         "--concurrency: must be at least 1, got ", options.concurrency));
+  }
+  if (options.store.lease < absl::Milliseconds(30)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--lease: must be at least 30ms, got ",
+                     absl::FormatDuration(options.store.lease)));
+  }
+  if (options.store.max_attempts < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max-attempts: must be at least 1, got ",
+                     options.store.max_attempts));
   }
   if (options.consumer.empty()) {
     return absl::InvalidArgumentError("--consumer: must not be empty");
@@ -58,12 +70,24 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
   fetcher.store = r.options_.store;
   fetcher.consumer = r.options_.consumer;
   fetcher.concurrency = r.options_.concurrency;
-  fetcher.block = r.options_.fetch_block;
+  fetcher.block = std::min(r.options_.fetch_block, r.options_.store.lease / 2);
+  fetcher.reclaim_interval = r.options_.store.lease / 2;
   r.fetcher_ =
       std::make_unique<JobFetcher>(fetcher, [loop, &r](JobLease lease) {
         loop->Post([&r, lease = std::move(lease)]() mutable {
           r.OnLease(std::move(lease));
         });
+      });
+
+  LeaseKeeperOptions keeper;
+  keeper.endpoint = *endpoint;
+  keeper.redis = r.options_.redis;
+  keeper.store = r.options_.store;
+  keeper.consumer = r.options_.consumer;
+  r.keeper_ =
+      std::make_unique<LeaseKeeper>(keeper, [loop, &r](LeaseOutcome outcome) {
+        loop->Post(
+            [&r, outcome = std::move(outcome)] { r.OnLeaseOutcome(outcome); });
       });
   return runtime;
 }
@@ -75,6 +99,7 @@ WorkerRuntime::~WorkerRuntime() {
   // Threads first (they post to the loop), then jobs (they hold probes that
   // hold the resolver), then the resolver and the loop.
   if (fetcher_) fetcher_->Stop();
+  if (keeper_) keeper_->Stop();
   if (publisher_) publisher_->Stop(absl::Now());
   for (auto& [key, job] : jobs_) job->Abandon();
   jobs_.clear();
@@ -84,23 +109,33 @@ void WorkerRuntime::Run() {
   NDRDIAG_LOG(INFO)
           .With("consumer", options_.consumer)
           .With("concurrency", options_.concurrency)
+          .With("lease", absl::FormatDuration(options_.store.lease))
+          .With("max_attempts", options_.store.max_attempts)
       << "worker running";
   publisher_->Start();
+  keeper_->Start();
   fetcher_->Start();
   loop_->Run();
   // The loop has stopped: nothing produces events any more. Stop taking
-  // jobs, then write what is still queued (bounded: Redis may be down).
+  // jobs, write what is still queued (bounded: Redis may be down), then
+  // hand back what did not finish, after its last events.
   fetcher_->Stop();
+  std::vector<JobLeasePtr> unfinished;
   for (auto& [key, job] : jobs_) {
-    NDRDIAG_LOG(WARNING)
-            .With("job", job->lease().job_id)
-            .With("attempt", job->lease().attempt)
-        << "abandoned at shutdown; another worker will reclaim it";
+    if (!job->done()) {
+      NDRDIAG_LOG(WARNING)
+              .With("job", job->lease().job_id)
+              .With("attempt", job->lease().attempt)
+          << "still running at the end of the grace period; handing it back";
+      unfinished.push_back(std::make_shared<const JobLease>(job->lease()));
+    }
     job->Abandon();
   }
   jobs_.clear();
   jobs_in_flight_ = 0;
   publisher_->Stop(absl::Now() + absl::Seconds(5));
+  keeper_->Stop();
+  keeper_->Release(unfinished);
   NDRDIAG_LOG(INFO) << "worker stopped";
 }
 
@@ -115,6 +150,7 @@ void WorkerRuntime::OnLease(JobLease lease) {
   auto job = std::make_unique<DiagnosisJob>(shared, env_, *publisher_);
   DiagnosisJob& ref = *job;
   jobs_[key] = std::move(job);
+  keeper_->Add(shared);
   jobs_in_flight_ = static_cast<int>(jobs_.size());
   NDRDIAG_LOG(INFO)
           .With("job", shared->job_id)
@@ -139,6 +175,9 @@ void WorkerRuntime::OnOutcome(const PublishOutcome& outcome) {
           << "diagnosis finished";
       break;
     case PublishOutcome::Kind::kFenced:
+      Metrics::Counter(metric_names::kAttemptsFenced).Add();
+      it->second->Abandon();
+      break;
     case PublishOutcome::Kind::kFailed:
       // The publisher has logged why; the attempt is over for this worker.
       it->second->Abandon();
@@ -147,7 +186,30 @@ void WorkerRuntime::OnOutcome(const PublishOutcome& outcome) {
   EndJob(outcome.job_key);
 }
 
+void WorkerRuntime::OnLeaseOutcome(const LeaseOutcome& outcome) {
+  auto it = jobs_.find(outcome.job_key);
+  if (it == jobs_.end()) return;  // already ended
+  DiagnosisJob& job = *it->second;
+  switch (outcome.kind) {
+    case LeaseOutcome::Kind::kCancelRequested:
+      job.Cancel();
+      return;
+    case LeaseOutcome::Kind::kFenced:
+      if (!job.done()) {
+        Metrics::Counter(metric_names::kAttemptsFenced).Add();
+        NDRDIAG_LOG(WARNING)
+                .With("job", job.lease().job_id)
+                .With("attempt", job.lease().attempt)
+            << "lease lost, dropping the attempt: " << outcome.detail;
+      }
+      job.Abandon();
+      break;
+  }
+  EndJob(outcome.job_key);
+}
+
 void WorkerRuntime::EndJob(const std::string& key) {
+  keeper_->Remove(key);
   if (jobs_.erase(key) == 0) return;
   jobs_in_flight_ = static_cast<int>(jobs_.size());
   fetcher_->JobEnded();

@@ -1,19 +1,26 @@
-// WorkerRuntime: the core of ndrdiag-worker, three threads around one loop.
+// WorkerRuntime: the core of ndrdiag-worker, four threads around one loop.
 //
 //   fetcher thread   ── leases ──▶  event-loop thread  ── events ──▶  publisher
 //   (XREADGROUP,                     (DNS probes, rules,               thread
-//    Start)          ◀── slot free ─  verdicts; many jobs ◀─ outcomes ─
-//    (Append,
-//                                     at once)                          Finish)
+//    XAUTOCLAIM,     ◀── slot free ─  verdicts; many jobs ◀─ outcomes ─
+//    Start)                           at once)                        (Append,
+//                                        ▲                             Finish)
+//   lease keeper  ── cancel / fenced ────┘
+//   (Heartbeat every lease/3)
 //
 // The loop thread never touches Redis, so a slow Redis never stalls a DNS
 // probe, and the fetcher never takes more than `concurrency` jobs at once.
-// Each of the Redis threads has its own connection.
+// Each of the Redis threads has its own connection. The fetcher also
+// reclaims expired leases of other workers every lease/2; the keeper
+// extends this worker's leases and tells a job when its caller cancelled
+// (within a heartbeat, even while the job waits on DNS) or when its attempt
+// was taken over (the job is dropped at once).
 //
-// Stopping (RequestStop, e.g. on SIGTERM): fetching stops at once; jobs in
-// flight may finish during `grace_period`; jobs still running then are
-// abandoned (their queue entries stay pending, so another worker reclaims
-// them); queued events are written (bounded), and Run() returns.
+// Stopping (RequestStop, e.g. on SIGTERM): fetching and reclaiming stop at
+// once; jobs in flight may finish during `grace_period` (their leases are
+// still extended); jobs still running then are abandoned and handed back
+// (JobStore::Release: their queue entries become reclaimable at once by
+// another worker); queued events are written (bounded), and Run() returns.
 //
 //   auto runtime = WorkerRuntime::Create(options);
 //   std::thread t([&] { (*runtime)->Run(); });
@@ -39,11 +46,14 @@
 #include "workers/runtime/diagnosis_job.h"
 #include "workers/runtime/event_publisher.h"
 #include "workers/runtime/job_fetcher.h"
+#include "workers/runtime/lease_keeper.h"
 
 namespace ndrdiag {
 
 struct WorkerOptions {
   std::string redis_url = "redis://127.0.0.1:6379";
+  // store.lease (heartbeats every lease/3, reclaims every lease/2),
+  // store.max_attempts and store.retention matter to the worker.
   JobStoreOptions store;
   RedisOptions redis;
   int concurrency = 64;
@@ -83,6 +93,7 @@ class WorkerRuntime {
   // Loop thread.
   void OnLease(JobLease lease);
   void OnOutcome(const PublishOutcome& outcome);
+  void OnLeaseOutcome(const LeaseOutcome& outcome);
   void EndJob(const std::string& key);
   void BeginStopping();
   void MaybeStopLoop();
@@ -94,6 +105,7 @@ class WorkerRuntime {
   JobEnvironment env_;
   std::unique_ptr<EventPublisher> publisher_;
   std::unique_ptr<JobFetcher> fetcher_;
+  std::unique_ptr<LeaseKeeper> keeper_;
 
   // Loop thread only. Declared after the resolver: jobs go first.
   absl::flat_hash_map<std::string, DiagnosisJobPtr> jobs_;

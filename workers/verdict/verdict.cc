@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/dns/mx_rules.h"
 #include "workers/i18n/catalog.h"
 
@@ -20,13 +21,21 @@ constexpr v1::RootCause kPrecedence[] = {
     v1::MX_MULTIPLE,
     v1::MX_INCORRECT,
     v1::DNS_INCONSISTENT_AUTHORITATIVE,
+    v1::DNS_LAME_DELEGATION,
+    v1::DNS_PROPAGATION,
 };
+
+bool IsSecondary(v1::RootCause cause) {
+  return cause == v1::SPF_MISCONFIGURED || cause == v1::AUTODISCOVER_MISSING;
+}
 
 // Checks that refine a verdict but do not decide whether mail can be
 // delivered: when one of them could not be made, a HEALTHY verdict still
-// stands (marked partial).
+// stands (marked partial). The deciding ones are the MX record checks.
 bool IsSupplementary(absl::string_view check_id) {
-  return check_id == kCheckRrsetAuthConsistency;
+  return check_id != kCheckMxPresent && check_id != kCheckMxSingleRecord &&
+         check_id != kCheckMxTargetFormat && check_id != kCheckMxLegacyTarget &&
+         check_id != kCheckMxTargetResolves;
 }
 
 struct CauseSupport {
@@ -34,6 +43,11 @@ struct CauseSupport {
   bool any_fail = false;
   int results = 0;
   std::vector<std::string> check_ids;
+  TextArgs args;  // message arguments of the strongest supporting result
+  // Tier of the ranking (verdict.h): 0 domain, 1 authoritative DNS, 2 the
+  // rest, 3 secondary findings.
+  int tier = 2;
+  std::string why;  // verdict.why.* key when the tier lifted it
 };
 
 double Confidence(const CauseSupport& support, bool partial) {
@@ -42,6 +56,7 @@ double Confidence(const CauseSupport& support, bool partial) {
   double c = support.any_fail ? 0.9 : 0.5;
   c += 0.03 * (support.results - 1);
   if (partial) c *= 0.85;
+  if (IsSecondary(support.cause)) c = std::min(c, 0.3);
   return std::min(c, 0.99);
 }
 
@@ -67,6 +82,60 @@ std::string CauseTitle(v1::RootCause cause, Locale locale) {
   std::string key = absl::StrCat("verdict.cause.", v1::RootCause_Name(cause));
   if (FindCatalogEntry(key) == nullptr) key = "verdict.cause.generic";
   return CatalogText(key, TextField::kTitle, locale, {});
+}
+
+// Whether the results show authoritative servers disagreeing about data
+// (not only about serials), so the recursive MX answer depends on which
+// server a resolver asked.
+bool AuthoritativeDataDisagrees(const std::vector<v1::CheckResult>& results) {
+  for (const v1::CheckResult& r : results) {
+    if (r.cause() != v1::DNS_INCONSISTENT_AUTHORITATIVE) continue;
+    if (r.check_id() == kCheckRrsetAuthConsistency ||
+        r.check_id() == kCheckNsDelegationMatch ||
+        r.check_id() == kCheckMxPresent ||
+        r.check_id() == kCheckPropagationRecursive) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool RecursiveAnswerIsStale(const std::vector<v1::CheckResult>& results) {
+  for (const v1::CheckResult& r : results) {
+    if (r.check_id() != kCheckPropagationRecursive ||
+        r.cause() != v1::DNS_PROPAGATION) {
+      continue;
+    }
+    auto it = r.message_args().find("recursive_stale");
+    if (it != r.message_args().end() && it->second == "true") return true;
+  }
+  return false;
+}
+
+void AssignTier(CauseSupport& s, bool data_disagrees, bool recursive_stale) {
+  if (s.cause == v1::DOMAIN_NOT_FOUND) {
+    s.tier = 0;
+  } else if (s.cause == v1::DNS_LAME_DELEGATION) {
+    s.tier = 1, s.why = "verdict.why.lame";
+  } else if (s.cause == v1::DNS_INCONSISTENT_AUTHORITATIVE && data_disagrees) {
+    s.tier = 1, s.why = "verdict.why.inconsistent";
+  } else if (s.cause == v1::DNS_PROPAGATION && recursive_stale) {
+    s.tier = 1, s.why = "verdict.why.propagation";
+  } else if (IsSecondary(s.cause)) {
+    s.tier = 3;
+  }
+}
+
+// Order inside tier 1: lame, inconsistent, propagation.
+int TierOneOrder(v1::RootCause cause) {
+  switch (cause) {
+    case v1::DNS_LAME_DELEGATION:
+      return 0;
+    case v1::DNS_INCONSISTENT_AUTHORITATIVE:
+      return 1;
+    default:
+      return 2;
+  }
 }
 
 }  // namespace
@@ -109,7 +178,12 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
     if (result.cause() == v1::ROOT_CAUSE_UNSPECIFIED) continue;
     CauseSupport& s = support[result.cause()];
     s.cause = result.cause();
-    s.any_fail |= result.status() == v1::FAIL;
+    const bool fail = result.status() == v1::FAIL;
+    if (s.results == 0 || (fail && !s.any_fail)) {
+      s.args =
+          TextArgs(result.message_args().begin(), result.message_args().end());
+    }
+    s.any_fail |= fail;
     ++s.results;
     if (std::find(s.check_ids.begin(), s.check_ids.end(), result.check_id()) ==
         s.check_ids.end()) {
@@ -120,24 +194,42 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
   v1::Verdict verdict;
   verdict.set_partial(inconclusive > 0 || input.time_budget_ran_out);
 
-  std::vector<CauseSupport> ranked;
-  for (auto& [cause, s] : support) ranked.push_back(s);
-  std::sort(ranked.begin(), ranked.end(),
-            [](const CauseSupport& a, const CauseSupport& b) {
-              if (a.any_fail != b.any_fail) return a.any_fail;
-              int pa = CausePrecedence(a.cause), pb = CausePrecedence(b.cause);
-              if (pa != pb) return pa < pb;
-              return a.cause < b.cause;
-            });
-  for (const CauseSupport& s : ranked) {
+  const bool data_disagrees = AuthoritativeDataDisagrees(results);
+  const bool recursive_stale = RecursiveAnswerIsStale(results);
+  std::vector<CauseSupport> ranked, secondary;
+  for (auto& [cause, s] : support) {
+    AssignTier(s, data_disagrees, recursive_stale);
+    (s.tier == 3 ? secondary : ranked).push_back(s);
+  }
+  auto order = [](const CauseSupport& a, const CauseSupport& b) {
+    if (a.tier != b.tier) return a.tier < b.tier;
+    if (a.tier == 1) return TierOneOrder(a.cause) < TierOneOrder(b.cause);
+    if (a.any_fail != b.any_fail) return a.any_fail;
+    int pa = CausePrecedence(a.cause), pb = CausePrecedence(b.cause);
+    if (pa != pb) return pa < pb;
+    return a.cause < b.cause;
+  };
+  std::sort(ranked.begin(), ranked.end(), order);
+  std::sort(secondary.begin(), secondary.end(), order);
+
+  auto add_cause = [&](const CauseSupport& s, bool first) {
     v1::RankedCause* cause = verdict.add_causes();
     cause->set_cause(s.cause);
     cause->set_confidence(Confidence(s, verdict.partial()));
     for (const std::string& id : s.check_ids) cause->add_check_ids(id);
-    Describe(*cause, locale, args);
-  }
+    TextArgs cause_args = s.args;
+    for (const auto& [k, v] : args) cause_args[k] = v;
+    Describe(*cause, locale, cause_args);
+    // Say why it outranks the others, when a ranking rule lifted it.
+    if (first && !s.why.empty() && ranked.size() > 1) {
+      cause->set_explanation(absl::StrCat(
+          cause->explanation(), " ",
+          CatalogText(s.why, TextField::kMessage, locale, cause_args)));
+    }
+  };
 
   std::string summary_key;
+  for (size_t i = 0; i < ranked.size(); ++i) add_cause(ranked[i], i == 0);
   if (!ranked.empty()) {
     summary_key = "verdict.summary.cause";
   } else if (concluded && !decisive_inconclusive) {
@@ -146,6 +238,12 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
     healthy->set_confidence(verdict.partial() ? 0.7 : 0.9);
     for (const std::string& id : passed) healthy->add_check_ids(id);
     Describe(*healthy, locale, args);
+    if (!secondary.empty()) {
+      healthy->set_explanation(
+          absl::StrCat(healthy->explanation(), " ",
+                       CatalogText("verdict.why.secondary", TextField::kMessage,
+                                   locale, args)));
+    }
     summary_key = "verdict.summary.healthy";
   } else {
     v1::RankedCause* unknown = verdict.add_causes();
@@ -156,6 +254,8 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
     Describe(*unknown, locale, args);
     summary_key = "verdict.summary.unknown";
   }
+  // Secondary findings come last whatever came first.
+  for (const CauseSupport& s : secondary) add_cause(s, false);
 
   TextArgs summary_args = args;
   if (!ranked.empty()) {

@@ -1,13 +1,28 @@
 // The verdict: from all check results of a diagnosis to ranked root causes.
 //
 // Pure: the same results always give the same verdict, in the diagnosis
-// locale. Ranking:
-//  - Causes come from WARN and FAIL results that name one; a cause backed by
-//    any FAIL ranks above every cause backed only by WARNs.
-//  - Among equals, a fixed precedence: DOMAIN_NOT_FOUND > MX_MISSING >
-//    MX_LEGACY_ENDPOINT > MX_TARGET_UNRESOLVABLE > MX_MULTIPLE >
-//    MX_INCORRECT > DNS_INCONSISTENT_AUTHORITATIVE > the rest (a domain that
-//    does not exist explains everything below it, and so on).
+// locale. Ranking (each rule says why in verdict.why.* appended to the first
+// cause's explanation):
+//  1. DOMAIN_NOT_FOUND: a domain that does not exist explains everything.
+//  2. Authoritative DNS problems, because the MX checks judge the answer of
+//     one recursive resolver, and that answer is only as good as the servers
+//     it came from: DNS_LAME_DELEGATION (a dead or lame server makes
+//     resolvers fail or fall back, and a lame one that still answers serves
+//     what it has), then DNS_INCONSISTENT_AUTHORITATIVE when the servers
+//     disagree about the data (dns.rrset.auth_consistency,
+//     dns.ns.delegation_match, dns.mx.present or dns.propagation.recursive
+//     say so: which MX a sender gets depends on the server asked), then
+//     DNS_PROPAGATION when the resolver the MX checks read is itself one of
+//     the stale caches (their findings are about the old answer).
+//  3. Every other cause: one backed by a FAIL above one backed only by WARNs,
+//     then a fixed precedence: MX_MISSING > MX_LEGACY_ENDPOINT >
+//     MX_TARGET_UNRESOLVABLE > MX_MULTIPLE > MX_INCORRECT >
+//     DNS_INCONSISTENT_AUTHORITATIVE > DNS_LAME_DELEGATION > DNS_PROPAGATION
+//     > the rest.
+//  4. Secondary findings (SPF_MISCONFIGURED, AUTODISCOVER_MISSING) never
+//     explain a 5.4.1: they are listed after every other cause, and when
+//     they are the only findings the first cause is HEALTHY (for 5.4.1
+//     purposes) with them listed after it.
 //  - No cause: HEALTHY when the checks that decide deliverability were all
 //    made (PASS, INFO, or WARN without a cause); UNKNOWN when one of them was
 //    INCONCLUSIVE or nothing was concluded at all.

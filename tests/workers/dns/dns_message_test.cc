@@ -142,6 +142,18 @@ TEST(ParseResponseTest, MxAnswersWithCompressionAndTtls) {
   EXPECT_EQ(mx->target, "mx1.example.com.");
 }
 
+TEST(ParseResponseTest, AuthenticatedDataBit) {
+  // RA + AD (0x0080 | 0x0020), as a validating resolver answers.
+  Wire w = ResponseStart(0, 0, 0, 0x00A0);
+  v1::DnsExchange ex;
+  ASSERT_TRUE(ParseResponseInto(w.str(), ex).ok());
+  EXPECT_TRUE(ex.authenticated_data());
+  EXPECT_FALSE(ex.authoritative_answer());
+  Wire plain = ResponseStart(0, 0, 0, 0x0080);
+  ASSERT_TRUE(ParseResponseInto(plain.str(), ex).ok());
+  EXPECT_FALSE(ex.authenticated_data());
+}
+
 TEST(ParseResponseTest, NxdomainWithSoaInAuthority) {
   Wire w = ResponseStart(0, 1, 0, 0x0400 | 3);
   w.Rr(6, 3600, 0);  // rdlength patched below

@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "workers/checks/check_result.h"
+#include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/dns/mx_rules.h"
 
 namespace ndrdiag {
@@ -59,7 +60,7 @@ TEST(CatalogTest, EveryKeyHasBothLocalesWithTheSamePlaceholders) {
 }
 
 TEST(CatalogTest, EveryCheckHasATitleAndEveryVerdictCauseAText) {
-  for (const MxCheck& check : MxChecks()) {
+  for (const DnsCheck& check : DnsChecks()) {
     const CatalogEntry* entry = FindCatalogEntry(check.id);
     ASSERT_NE(entry, nullptr) << check.id;
     EXPECT_FALSE(entry->en.title.empty()) << check.id;
@@ -67,12 +68,26 @@ TEST(CatalogTest, EveryCheckHasATitleAndEveryVerdictCauseAText) {
   for (v1::RootCause cause :
        {v1::HEALTHY, v1::UNKNOWN, v1::DOMAIN_NOT_FOUND, v1::MX_MISSING,
         v1::MX_LEGACY_ENDPOINT, v1::MX_TARGET_UNRESOLVABLE, v1::MX_MULTIPLE,
-        v1::MX_INCORRECT, v1::DNS_INCONSISTENT_AUTHORITATIVE}) {
+        v1::MX_INCORRECT, v1::DNS_INCONSISTENT_AUTHORITATIVE,
+        v1::DNS_LAME_DELEGATION, v1::DNS_PROPAGATION, v1::SPF_MISCONFIGURED,
+        v1::AUTODISCOVER_MISSING}) {
     const std::string key =
         absl::StrCat("verdict.cause.", v1::RootCause_Name(cause));
     const CatalogEntry* entry = FindCatalogEntry(key);
     ASSERT_NE(entry, nullptr) << key;
     EXPECT_FALSE(entry->en.remediation.empty()) << key;
+  }
+}
+
+TEST(CatalogTest, RankingReasonsExistInBothLocales) {
+  for (const char* key : {"verdict.why.lame", "verdict.why.inconsistent",
+                          "verdict.why.propagation", "verdict.why.secondary"}) {
+    EXPECT_FALSE(
+        CatalogText(key, TextField::kMessage, Locale::kEnglish, {}).empty())
+        << key;
+    EXPECT_FALSE(
+        CatalogText(key, TextField::kMessage, Locale::kJapanese, {}).empty())
+        << key;
   }
 }
 

@@ -57,20 +57,85 @@ TEST(VerdictTest, WarningWithoutCauseStillHealthy) {
 }
 
 TEST(VerdictTest, FailsRankAboveWarnsWhateverTheirPrecedence) {
-  v1::Verdict v = ComputeVerdict(
-      {R("dns.mx.present", v1::WARN, v1::DNS_INCONSISTENT_AUTHORITATIVE),
-       R("dns.mx.target_format", v1::WARN, v1::MX_INCORRECT),
-       R("dns.rrset.auth_consistency", v1::FAIL,
-         v1::DNS_INCONSISTENT_AUTHORITATIVE),
-       R("dns.mx.single_record", v1::FAIL, v1::MX_MULTIPLE)},
-      kEn);
-  // DNS_INCONSISTENT_AUTHORITATIVE has a FAIL, so it joins the FAIL tier.
+  v1::Verdict v =
+      ComputeVerdict({R("dns.mx.present", v1::PASS),
+                      R("dns.mx.target_format", v1::WARN, v1::MX_INCORRECT),
+                      R("dns.soa.serial_consistency", v1::FAIL,
+                        v1::DNS_INCONSISTENT_AUTHORITATIVE),
+                      R("dns.mx.single_record", v1::FAIL, v1::MX_MULTIPLE)},
+                     kEn);
+  // Serials alone (no data disagreement) do not explain MX findings, so
+  // DNS_INCONSISTENT_AUTHORITATIVE ranks by status and precedence.
   EXPECT_THAT(Causes(v),
               ElementsAre(v1::MX_MULTIPLE, v1::DNS_INCONSISTENT_AUTHORITATIVE,
                           v1::MX_INCORRECT));
   EXPECT_THAT(v.causes(1).check_ids(),
-              ElementsAre("dns.mx.present", "dns.rrset.auth_consistency"));
+              ElementsAre("dns.soa.serial_consistency"));
   EXPECT_GT(v.causes(0).confidence(), v.causes(2).confidence());
+}
+
+TEST(VerdictTest, AuthoritativeDisagreementExplainsTheMxFindings) {
+  v1::Verdict v =
+      ComputeVerdict({R("dns.mx.target_format", v1::FAIL, v1::MX_INCORRECT),
+                      R("dns.rrset.auth_consistency", v1::WARN,
+                        v1::DNS_INCONSISTENT_AUTHORITATIVE)},
+                     kEn);
+  EXPECT_THAT(Causes(v), ElementsAre(v1::DNS_INCONSISTENT_AUTHORITATIVE,
+                                     v1::MX_INCORRECT));
+  EXPECT_THAT(v.causes(0).explanation(), HasSubstr("It comes first because"));
+}
+
+TEST(VerdictTest, LameDelegationOutranksMxAndInconsistency) {
+  v1::CheckResult lame = MakeResult(
+      "dns.auth.reachable", v1::DNS, v1::FAIL, "dns.auth.reachable.fail_lame",
+      {{"servers", "ns2.contoso.com (192.0.2.2): timeout"}},
+      v1::DNS_LAME_DELEGATION);
+  v1::Verdict v =
+      ComputeVerdict({R("dns.mx.single_record", v1::FAIL, v1::MX_MULTIPLE),
+                      R("dns.ns.delegation_match", v1::FAIL,
+                        v1::DNS_INCONSISTENT_AUTHORITATIVE),
+                      lame, R("dns.spf.o365", v1::FAIL, v1::SPF_MISCONFIGURED)},
+                     kEn);
+  EXPECT_THAT(Causes(v), ElementsAre(v1::DNS_LAME_DELEGATION,
+                                     v1::DNS_INCONSISTENT_AUTHORITATIVE,
+                                     v1::MX_MULTIPLE, v1::SPF_MISCONFIGURED));
+  EXPECT_THAT(v.causes(0).explanation(), HasSubstr("192.0.2.2"));
+}
+
+v1::CheckResult Propagation(bool recursive_stale) {
+  return MakeResult("dns.propagation.recursive", v1::DNS, v1::WARN,
+                    "dns.propagation.recursive.warn_propagating",
+                    {{"eta", "2026-11-28 06:00 UTC"},
+                     {"recursive_stale", recursive_stale ? "true" : "false"}},
+                    v1::DNS_PROPAGATION);
+}
+
+TEST(VerdictTest, PropagationFirstOnlyWhenTheMxResolverIsStale) {
+  const v1::CheckResult wrong_mx =
+      R("dns.mx.target_format", v1::FAIL, v1::MX_INCORRECT);
+  v1::Verdict stale = ComputeVerdict({wrong_mx, Propagation(true)}, kEn);
+  EXPECT_THAT(Causes(stale),
+              ElementsAre(v1::DNS_PROPAGATION, v1::MX_INCORRECT));
+  EXPECT_THAT(stale.causes(0).explanation(), HasSubstr("2026-11-28 06:00 UTC"));
+  v1::Verdict ja = ComputeVerdict({wrong_mx, Propagation(true)},
+                                  {"contoso.com", "ja", false});
+  EXPECT_THAT(ja.causes(0).explanation(), HasSubstr("2026-11-28 06:00 UTC"));
+  // The resolver the MX checks read is fresh: the zone itself is wrong.
+  v1::Verdict fresh = ComputeVerdict({wrong_mx, Propagation(false)}, kEn);
+  EXPECT_THAT(Causes(fresh),
+              ElementsAre(v1::MX_INCORRECT, v1::DNS_PROPAGATION));
+}
+
+TEST(VerdictTest, SecondaryFindingsAloneLeaveTheDomainHealthy) {
+  v1::Verdict v = ComputeVerdict(
+      {R("dns.mx.present", v1::PASS),
+       R("dns.spf.o365", v1::FAIL, v1::SPF_MISCONFIGURED),
+       R("dns.autodiscover", v1::WARN, v1::AUTODISCOVER_MISSING)},
+      kEn);
+  EXPECT_THAT(Causes(v), ElementsAre(v1::HEALTHY, v1::SPF_MISCONFIGURED,
+                                     v1::AUTODISCOVER_MISSING));
+  EXPECT_THAT(v.summary(), HasSubstr("no problem found"));
+  EXPECT_LE(v.causes(1).confidence(), 0.3);
 }
 
 TEST(VerdictTest, FailPrecedenceIsFixed) {
@@ -81,6 +146,8 @@ TEST(VerdictTest, FailPrecedenceIsFixed) {
                                             v1::MX_MULTIPLE,
                                             v1::MX_INCORRECT,
                                             v1::DNS_INCONSISTENT_AUTHORITATIVE};
+  // (check ids "check.*": no authoritative data disagreement is shown, so
+  // the fixed precedence alone decides.)
   std::vector<v1::CheckResult> results;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     results.push_back(R(absl::StrCat("check.", *it), v1::FAIL, *it));

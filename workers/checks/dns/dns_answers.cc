@@ -102,6 +102,14 @@ bool HasDomainSuffix(absl::string_view host, absl::string_view suffix) {
          host[host.size() - suffix.size() - 1] == '.';
 }
 
+std::string ServerAddress(const std::string& ip, int port) {
+  if (port == 53) return ip;
+  if (ip.find(':') != std::string::npos) {
+    return absl::StrCat("[", ip, "]:", port);
+  }
+  return absl::StrCat(ip, ":", port);
+}
+
 bool IsIpLiteral(absl::string_view text) {
   std::string s(text);
   if (!s.empty() && s.back() == '.') s.pop_back();

@@ -62,6 +62,10 @@ std::string CnameTarget(const v1::DnsExchange& exchange);
 // Whether `host` (normalised) is `suffix` or ends in "." + suffix.
 bool HasDomainSuffix(absl::string_view host, absl::string_view suffix);
 
+// "IP" for port 53 (the resolver's default), "IP:port" / "[v6]:port"
+// otherwise: the server argument of DnsResolver::Direct().
+std::string ServerAddress(const std::string& ip, int port);
+
 // Whether `text` (trailing dot ignored) is an IPv4 or IPv6 literal.
 bool IsIpLiteral(absl::string_view text);
 

@@ -139,6 +139,17 @@ v1::CheckResult CheckMxPresent(const MxEvidence& evidence) {
                       {"with_mx", absl::StrCat(with_mx)},
                       {"without_mx", absl::StrCat(total - with_mx)}},
                      v1::DNS_INCONSISTENT_AUTHORITATIVE);
+    } else if (with_mx > 0 && (recursive == AnswerKind::kNoData ||
+                               recursive == AnswerKind::kNxDomain)) {
+      // The zone has the MX; only the resolver's cache says otherwise: a
+      // cached negative answer, which dns.propagation.recursive judges (with
+      // its ETA). Not a missing MX.
+      result = MakeResult(
+          id, v1::DNS, v1::INFO, "dns.mx.present.info_recursive_negative",
+          {{"domain", evidence.domain},
+           {"resolver", evidence.mx->server()},
+           {"rcode",
+            recursive == AnswerKind::kNxDomain ? "NXDOMAIN" : "NODATA"}});
     } else if (with_mx > 0 && !IsConclusive(recursive)) {
       // The zone has MX records, but senders resolve through resolvers, and
       // ours could not get them: whether mail finds the MX is unknown.

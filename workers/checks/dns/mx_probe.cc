@@ -8,18 +8,6 @@
 #include "workers/checks/dns/dns_answers.h"
 
 namespace ndrdiag {
-namespace {
-
-// "IP" for port 53 (the resolver's default), "IP:port" / "[v6]:port"
-// otherwise.
-std::string ServerAddress(const std::string& ip, int port) {
-  if (port == 53) return ip;
-  if (ip.find(':') != std::string::npos)
-    return absl::StrCat("[", ip, "]:", port);
-  return absl::StrCat(ip, ":", port);
-}
-
-}  // namespace
 
 std::shared_ptr<MxProbe> MxProbe::Create(DnsResolver& resolver,
                                          std::string domain,

@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "workers/checks/dns/ip_ranges.h"
 #include "workers/checks/dns/mx_evidence.h"
 #include "workers/dns/dns_resolver.h"
 
@@ -40,6 +42,19 @@ struct MxProbeOptions {
   // Bounds on what untrusted DNS data can make the probe ask.
   int max_ns_hosts = 8;
   int max_targets = 10;
+
+  // The zone probe (zone_probe.h) and the zone rules read these too; they
+  // travel with the MX options because the worker hands one options struct
+  // to every job.
+  int max_zone_addresses = 16;   // authoritative addresses asked in all
+  int max_parent_addresses = 4;  // parent servers asked for the referral
+  // Extra recursive resolvers of the propagation panel ("IP" or "IP:port"),
+  // trusted configuration like --resolver (no egress check).
+  std::vector<std::string> panel_resolvers;
+  absl::Duration panel_query_timeout = absl::Seconds(2);
+  int panel_tries = 2;
+  // EOP ranges for dns.mx.ip_in_eop; nullptr = the built-in list.
+  std::shared_ptr<const IpRanges> eop_ranges;
 };
 
 class MxProbe : public std::enable_shared_from_this<MxProbe> {

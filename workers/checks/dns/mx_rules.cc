@@ -208,14 +208,22 @@ v1::CheckResult CheckMxTargetFormat(const MxEvidence& evidence) {
     // Whether this is wrong depends on the accepted-domain type
     // (Authoritative -> FAIL, InternalRelay -> INFO), which only a tenant
     // snapshot tells; until then WARN and say why.
+    // FAIL for an Authoritative accepted domain, INFO for InternalRelay; only
+    // a tenant snapshot tells which. Authoritative is the type Exchange
+    // Online gives a new accepted domain, and the one whose mail bounces
+    // with 5.4.1 when the MX is elsewhere, so it is assumed (and said).
     result =
-        Result(id, v1::WARN, Key(id, "warn_not_exo"), args, v1::MX_INCORRECT);
+        Result(id, v1::FAIL, Key(id, "fail_not_exo"), args, v1::MX_INCORRECT);
   } else if (wrong_token != nullptr) {
     args.push_back({"target", wrong_token->target});
     args.push_back({"token", token_found});
     args.push_back({"expected_token", expected_token});
-    result =
-        Result(id, v1::WARN, Key(id, "warn_token"), args, v1::MX_INCORRECT);
+    // <d-> followed by a suffix ("contoso-com01c") is an observed token form
+    // (CHECKS.md: unconfirmed); it is worth a look but names no cause. Any
+    // other token is probably a typo or another domain's MX.
+    const bool suffixed = absl::StartsWith(token_found, expected_token);
+    result = Result(id, v1::WARN, Key(id, "warn_token"), args,
+                    suffixed ? v1::ROOT_CAUSE_UNSPECIFIED : v1::MX_INCORRECT);
   } else {
     args.push_back({"target", exo->target});
     result = Result(id, v1::PASS, Key(id, "pass"), args);

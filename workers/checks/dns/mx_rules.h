@@ -45,7 +45,9 @@ inline constexpr absl::string_view kCheckRrsetAuthConsistency =
 
 // NXDOMAIN -> FAIL DOMAIN_NOT_FOUND; NODATA or a null MX -> FAIL MX_MISSING;
 // authoritative servers split between MX and none -> WARN
-// DNS_INCONSISTENT_AUTHORITATIVE; records -> PASS.
+// DNS_INCONSISTENT_AUTHORITATIVE; the authoritative servers publish MX but
+// the recursive resolver answers NODATA/NXDOMAIN -> INFO (a cached negative
+// answer: dns.propagation.recursive judges it); records -> PASS.
 v1::CheckResult CheckMxPresent(const MxEvidence& evidence);
 
 // Exactly one MX -> PASS. More than one with any at EXO/EOP -> FAIL
@@ -55,8 +57,9 @@ v1::CheckResult CheckMxPresent(const MxEvidence& evidence);
 v1::CheckResult CheckMxSingleRecord(const MxEvidence& evidence);
 
 // Without a tenant snapshot: an EXO-form target with token <d-> -> PASS;
-// another token -> WARN MX_INCORRECT; no EXO target -> WARN MX_INCORRECT
-// (FAIL vs INFO needs the accepted-domain type from a snapshot).
+// another token -> WARN MX_INCORRECT; no EXO target -> FAIL MX_INCORRECT
+// (the catalogue's FAIL for an Authoritative accepted domain, the default
+// type; INFO for InternalRelay needs a snapshot).
 v1::CheckResult CheckMxTargetFormat(const MxEvidence& evidence);
 
 // A legacy EOP endpoint or an IP literal as target -> FAIL
@@ -68,7 +71,10 @@ v1::CheckResult CheckMxLegacyTarget(const MxEvidence& evidence);
 // INCONCLUSIVE.
 v1::CheckResult CheckMxTargetResolves(const MxEvidence& evidence);
 
-// MX only for now. Reachable authoritative servers agree and match the
+// The MX-only form over MxEvidence (kept for MxChecks() and its tests); the
+// diagnosis runs the zone form, CheckZoneRrsetConsistency (dns_checks.h),
+// which compares MX, TXT and CNAME over every authoritative address.
+// Reachable authoritative servers agree and match the
 // recursive answer -> PASS; they differ -> WARN
 // DNS_INCONSISTENT_AUTHORITATIVE; they agree but the recursive answer
 // differs -> INFO; none could be asked -> INCONCLUSIVE.
@@ -81,7 +87,8 @@ struct MxCheck {
   uint32_t needs;
   v1::CheckResult (*rule)(const MxEvidence&);
 };
-// In catalogue order.
+// The MX subset, in catalogue order. The diagnosis job runs DnsChecks()
+// (dns_checks.h), the whole dns family.
 const std::vector<MxCheck>& MxChecks();
 
 // "contoso-com" for "contoso.com" (the <d-> of CHECKS.md).

@@ -73,15 +73,15 @@ TEST(MxRulesTest, NamesMatchCaseInsensitivelyWithoutTrailingDot) {
   EXPECT_EQ(r["dns.mx.single_record"].status(), v1::PASS);
 }
 
-TEST(MxRulesTest, WrongMxWarnsThatItDoesNotPointToExchangeOnline) {
+TEST(MxRulesTest, WrongMxFailsAssumingAnAuthoritativeDomain) {
   auto r = RunAll(MxEvidenceBuilder("contoso.com")
                       .Mx({"10 mail.contoso.com."})
                       .Target("mail.contoso.com", {"198.51.100.25"})
                       .Build());
   const v1::CheckResult& format = r["dns.mx.target_format"];
-  EXPECT_EQ(format.status(), v1::WARN);
+  EXPECT_EQ(format.status(), v1::FAIL);
   EXPECT_EQ(format.cause(), v1::MX_INCORRECT);
-  EXPECT_EQ(format.message_key(), "dns.mx.target_format.warn_not_exo");
+  EXPECT_EQ(format.message_key(), "dns.mx.target_format.fail_not_exo");
   EXPECT_EQ(format.message_args().at("expected"), kExo);
   v1::CheckResult localized = format;
   Localize(localized, "en");
