@@ -279,7 +279,10 @@ absl::StatusOr<std::string> BuildQuery(uint16_t id, std::string_view name,
   std::string out;
   out.reserve(kHeaderSize + qname.size() + 2 + 4 + 11);
   PutU16(out, id);
-  PutU16(out, recursion_desired ? 0x0100 : 0);
+  // Recursive queries also set AD (RFC 6840 §5.7): without it a validating
+  // resolver does not report AD, and dns.dnssec.mx_microsoft could never
+  // learn that an answer validated.
+  PutU16(out, recursion_desired ? 0x0120 : 0);
   PutU16(out, 1);  // QDCOUNT
   PutU16(out, 0);
   PutU16(out, 0);

@@ -34,7 +34,9 @@ inline constexpr uint16_t kEdnsUdpSize = 1232;
 
 // Builds a query for `qname` (A-labels, trailing dot optional, "." is the
 // root) of type `qtype`, class IN, with an EDNS0 OPT record advertising
-// kEdnsUdpSize. INVALID_ARGUMENT for a name that cannot be encoded (empty
+// kEdnsUdpSize. With `recursion_desired` the query also sets AD (RFC 6840
+// §5.7) so validating resolvers say whether the answer validated.
+// INVALID_ARGUMENT for a name that cannot be encoded (empty
 // label, label over 63 octets, name over 255 octets, characters outside
 // printable ASCII, backslashes).
 absl::StatusOr<std::string> BuildQuery(uint16_t id, std::string_view qname,

@@ -67,7 +67,7 @@ TEST(BuildQueryTest, EncodesHeaderQuestionAndEdns) {
   absl::StatusOr<std::string> q = BuildQuery(0x1234, "example.com", 15, true);
   ASSERT_TRUE(q.ok()) << q.status();
   Wire want;
-  want.U16(0x1234).U16(0x0100).U16(1).U16(0).U16(0).U16(1);
+  want.U16(0x1234).U16(0x0120).U16(1).U16(0).U16(0).U16(1);  // RD, AD
   want.Labels("example.com").U16(15).U16(1);
   want.U8(0).U16(41).U16(1232).U32(0).U16(0);
   EXPECT_EQ(*q, want.str());
