@@ -14,7 +14,7 @@ UP_LISTEN="${NDRDIAG_UP_LISTEN:-127.0.0.1:50051}"
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config libgrpc++-dev
   protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libc-ares-dev libhiredis-dev libidn2-dev libssl-dev libgtest-dev libgmock-dev
-  redis-server nsd unbound dnsutils python3 python3-grpcio python3-grpc-tools
+  redis-server nsd unbound dnsutils ldnsutils python3 python3-grpcio python3-grpc-tools
   clang-format git)
 
 usage() {
@@ -212,6 +212,9 @@ lab_worker_flags() {
   help="$("$BUILD/bin/ndrdiag-worker" --help 2>&1)"
   if grep -q -- --panel-resolver <<<"$help"; then
     printf '%s\n' --panel-resolver "$NDRDIAG_LAB_RESOLVER" --panel-resolver "$NDRDIAG_LAB_LAG_RESOLVER"
+    # The validating resolvers (DNSSEC of *.mx.microsoft targets).
+    local v
+    for v in ${NDRDIAG_LAB_VALIDATING_RESOLVERS//,/ }; do printf '%s\n' --panel-resolver "$v"; done
   fi
   if grep -q -- --eop-ranges <<<"$help"; then
     printf '# The DNS lab'"'"'s EOP hosts.\n%s\n' "$NDRDIAG_LAB_EOP_CIDR" >"$1/eop-ranges.txt"

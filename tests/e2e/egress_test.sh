@@ -31,10 +31,16 @@ expect_eq "$(dig +short +time=2 +tries=3 @"$LAB_RESOLVER_IP" egresscanary.com MX
 # The worker's propagation panel has the lab's lagging resolver too: its
 # queries come from its own address and are a resolver's, not the worker's.
 LAG_RESOLVER_IP="${LAB_LAG_RESOLVER%:*}"
-unbound-control -c "$NDRDIAG_LAB_DIR/resolver-lag/unbound.conf" flush_infra "$CANARY" >/dev/null 2>&1
+# So are the validating resolvers'.
+VALIDATOR_IPS=()
+for v in ${NDRDIAG_LAB_VALIDATING_RESOLVERS//,/ }; do VALIDATOR_IPS+=("${v%:*}"); done
+for d in resolver-lag resolver-val1 resolver-val2; do
+  [[ -e "$NDRDIAG_LAB_DIR/$d/unbound.conf" ]] &&
+    { unbound-control -c "$NDRDIAG_LAB_DIR/$d/unbound.conf" flush_infra "$CANARY" >/dev/null 2>&1 || true; }
+done
 direct_queries() {  # queries the canary got from anybody but the resolvers
   "$PY" -c 'import json,sys; print(sum(1 for l in open(sys.argv[1]) if json.loads(l)["src"] not in sys.argv[2:]))' \
-    "$QLOG" "$LAB_RESOLVER_IP" "$LAG_RESOLVER_IP"
+    "$QLOG" "$LAB_RESOLVER_IP" "$LAG_RESOLVER_IP" "${VALIDATOR_IPS[@]}"
 }
 auth_check() {  # auth_check JSON: status and everything the result says
   json_get "$1" '[" | ".join([r["status"], r.get("message",""), r.get("inconclusiveReason","")] + [e.get("dns",{}).get("error","") + e.get("note","") for e in r.get("evidence",[])]) for r in d["results"] if r["checkId"]=="dns.rrset.auth_consistency"][0]'

@@ -72,5 +72,16 @@ out="$(dig +norec +time=2 @"$N.0.62" lame-nonaa.com SOA)"
 expect_true "ns-nonaa answers the SOA without AA" \
   bash -c 'grep -q "status: NOERROR" <<<"$1" && grep -q "ANSWER: 1," <<<"$1" && ! grep -q "flags:.* aa" <<<"$1"' _ "$out"
 expect_eq "$(dig_rcode "$N.0.60" lame-ns.com SOA +norec +time=1 +tries=1)" NONE "ns-silent never answers"
+# The validating resolvers: AD for a good *.mx.microsoft name, SERVFAIL for
+# the one name lab.sh made bogus, which the non-validating resolver serves.
+for v in "$N.0.55" "$N.0.56"; do
+  out="$(dig +dnssec +time=2 @"$v" contoso-com.e-v1.mx.microsoft A)"
+  expect_true "$v validates contoso-com.e-v1.mx.microsoft (AD)" \
+    bash -c 'grep -q "status: NOERROR" <<<"$1" && grep -q "flags:.* ad" <<<"$1"' _ "$out"
+  expect_eq "$(dig_rcode "$v" mx-dane-bogus-com.e-v1.mx.microsoft A)" SERVFAIL \
+    "$v answers SERVFAIL for the bogus mx-dane-bogus-com.e-v1.mx.microsoft"
+done
+expect_eq "$(dig_rcode "$R" mx-dane-bogus-com.e-v1.mx.microsoft A)" NOERROR \
+  "the non-validating resolver serves the bogus name"
 
 stack_finish

@@ -153,6 +153,9 @@ class Stack:
         if "--panel-resolver" in help_text:
             flags += ["--panel-resolver", self.lab["NDRDIAG_LAB_RESOLVER"],
                       "--panel-resolver", self.lab["NDRDIAG_LAB_LAG_RESOLVER"]]
+            # The validating resolvers (DNSSEC of *.mx.microsoft targets).
+            for v in filter(None, self.lab.get("NDRDIAG_LAB_VALIDATING_RESOLVERS", "").split(",")):
+                flags += ["--panel-resolver", v]
         if "--eop-ranges" in help_text:
             path = os.path.join(self.dir, "eop-ranges.txt")
             with open(path, "w", encoding="utf-8") as f:

@@ -228,6 +228,9 @@ lab_worker_flags() {
   help="$("$BIN/ndrdiag-worker" --help 2>&1)"
   if grep -q -- --panel-resolver <<<"$help"; then
     printf '%s\n' --panel-resolver "$LAB_RESOLVER" --panel-resolver "$LAB_LAG_RESOLVER"
+    # The validating resolvers (DNSSEC of *.mx.microsoft targets).
+    local v
+    for v in ${NDRDIAG_LAB_VALIDATING_RESOLVERS//,/ }; do printf '%s\n' --panel-resolver "$v"; done
   fi
   if grep -q -- --eop-ranges <<<"$help"; then
     printf '# The DNS lab'"'"'s EOP hosts (tests/lab/README.md).\n%s\n' "$LAB_EOP_CIDR" \

@@ -275,6 +275,31 @@ TEST_F(DnsChecksTest, AllServersDeadFinishesInsideTheBudgetNamingThem) {
   EXPECT_EQ(s.verdict.causes(0).cause(), v1::UNKNOWN);
 }
 
+// A *.mx.microsoft target that one panel resolver fails on (SERVFAIL, what a
+// validator answers for a bogus name) while the main resolver answers it:
+// the probe asks every panel resolver for the target's A, and the DNSSEC
+// check reads that as bogus.
+TEST_F(DnsChecksTest, BogusDaneTargetFailsTheDnssecCheck) {
+  const std::string dane = "10 contoso-test.e-v1.mx.microsoft.";
+  const std::string target = "contoso-test.e-v1.mx.microsoft";
+  Zone(ns1(), 7, dane);
+  Zone(ns2(), 7, dane);
+  RecursiveMx(recursive(), dane, 3600);
+  RecursiveMx(panel(), dane, 3600);
+  recursive().Set(target, DnsType::kA,
+                  {.authoritative = false,
+                   .answers = {{target + ".", DnsType::kA, 10, "40.93.1.1"}}});
+  panel().Set(target, DnsType::kA, {.rcode = 2, .authoritative = false});
+  Sink s = Run();
+  const v1::CheckResult& r = s.results["dns.dnssec.mx_microsoft"];
+  EXPECT_EQ(r.status(), v1::FAIL) << r.ShortDebugString();
+  bool asked = false;
+  for (const FakeDnsServer::Received& q : panel().received()) {
+    asked = asked || (q.qname == target + "." && q.qtype == 1);
+  }
+  EXPECT_TRUE(asked) << "the panel resolver was not asked for the target's A";
+}
+
 TEST_F(DnsChecksTest, BudgetShorterThanTheTimeoutsStillFinishes) {
   Silent(ns1());
   Silent(ns2());

@@ -117,11 +117,11 @@ void AppendDnsEntries(std::vector<CatalogEntry>& entries) {
    {.title = "DNSSEC of a *.mx.microsoft MX"},
    {.title = "*.mx.microsoft の MX の DNSSEC"}},
   {"dns.dnssec.mx_microsoft.pass",
-   {.message = "Validating resolvers ({validated}) return the MX of {domain} "
-               "with the AD bit: the zone validates ({targets})."},
+   {.message = "Validating resolvers ({validated}) return the MX target of "
+               "{domain} ({targets}) with the AD bit: the zone validates."},
    {.message = "検証を行うキャッシュ DNS サーバー ({validated}) が {domain} の "
-               "MX を AD ビット付きで返しました。ゾーンは DNSSEC の検証に成功"
-               "しています ({targets})。"}},
+               "MX の宛先 ({targets}) を AD ビット付きで返しました。ゾーンは "
+               "DNSSEC の検証に成功しています。"}},
   {"dns.dnssec.mx_microsoft.warn_mixed",
    {.message = "Some validating resolvers return the MX of {domain} with the "
                "AD bit ({validated}), others fail (SERVFAIL: {failed}); the "

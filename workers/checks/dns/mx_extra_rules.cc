@@ -21,6 +21,76 @@ bool IsEopName(absl::string_view host) {
          HasDomainSuffix(host, kDaneSuffix);
 }
 
+// How the panel sees the DNSSEC of the *.mx.microsoft targets. A resolver
+// validates when it set AD on any answer of this diagnosis, or when it
+// answers SERVFAIL for a name another resolver answers (a validator fails on
+// a bogus name that a non-validating resolver serves).
+struct PanelDnssec {
+  std::vector<std::string> validated;  // AD=1 on every target (or the MX)
+  std::vector<std::string> failed;     // validating, SERVFAIL on the chain
+  std::vector<std::string> answered;   // conclusive on the whole chain
+};
+
+bool IsServfail(const v1::DnsExchange& ex) {
+  return Classify(ex) == AnswerKind::kServerFailure && ex.rcode() == "SERVFAIL";
+}
+
+PanelDnssec ReadPanelDnssec(const std::vector<PanelEvidence>& panel) {
+  // The exchanges of each member: its MX answer and its target answers.
+  auto chain = [](const PanelEvidence& p) {
+    std::vector<const v1::DnsExchange*> out;
+    if (p.mx.has_value()) out.push_back(&*p.mx);
+    for (const v1::DnsExchange& a : p.dane_targets) out.push_back(&a);
+    return out;
+  };
+  // Names some resolver answered conclusively.
+  std::vector<std::string> answered_names;
+  for (const PanelEvidence& p : panel) {
+    for (const v1::DnsExchange* ex : chain(p)) {
+      if (IsConclusive(Classify(*ex))) {
+        answered_names.push_back(NormalizeName(ex->qname()));
+      }
+    }
+  }
+  auto answered_elsewhere = [&](const v1::DnsExchange& ex) {
+    return std::find(answered_names.begin(), answered_names.end(),
+                     NormalizeName(ex.qname())) != answered_names.end();
+  };
+  PanelDnssec out;
+  for (const PanelEvidence& p : panel) {
+    const std::vector<const v1::DnsExchange*> exchanges = chain(p);
+    if (exchanges.empty()) continue;
+    bool any_ad = false, servfail = false, bogus_sign = false;
+    bool all_conclusive = true;
+    for (const v1::DnsExchange* ex : exchanges) {
+      any_ad = any_ad || ex->authenticated_data();
+      if (IsServfail(*ex)) {
+        servfail = true;
+        bogus_sign = bogus_sign || answered_elsewhere(*ex);
+      }
+      all_conclusive = all_conclusive && IsConclusive(Classify(*ex));
+    }
+    if (servfail && (any_ad || bogus_sign)) {
+      out.failed.push_back(p.server);
+      continue;
+    }
+    if (all_conclusive) out.answered.push_back(p.server);
+    // Validated: AD on every target answer; without target answers (older
+    // evidence), AD on the MX answer.
+    bool validated = !p.dane_targets.empty();
+    for (const v1::DnsExchange& a : p.dane_targets) {
+      validated =
+          validated && IsConclusive(Classify(a)) && a.authenticated_data();
+    }
+    if (p.dane_targets.empty()) {
+      validated = p.mx.has_value() && IsConclusive(Classify(*p.mx)) &&
+                  p.mx->authenticated_data();
+    }
+    if (validated) out.validated.push_back(p.server);
+  }
+  return out;
+}
+
 // The recursive MX records, or the SKIPPED/INCONCLUSIVE result to give when
 // there are none (dns.mx.present reports why).
 std::optional<v1::CheckResult> NoRecords(absl::string_view id,
@@ -181,22 +251,11 @@ v1::CheckResult CheckDnssecMxMicrosoft(const DnsEvidence& evidence) {
     AddEvidence(result, *evidence.mx.mx);
     return result;
   }
-  // Which panel resolvers validate: those that set AD on an answer. A
-  // validating resolver answers a bogus zone with SERVFAIL.
-  std::vector<std::string> validated, not_validated, failed, answered;
-  for (const PanelEvidence& p : evidence.zone.panel) {
-    if (!p.mx.has_value()) continue;
-    const AnswerKind kind = Classify(*p.mx);
-    if (kind == AnswerKind::kServerFailure && p.mx->rcode() == "SERVFAIL") {
-      failed.push_back(p.server);
-    } else if (IsConclusive(kind)) {
-      answered.push_back(p.server);
-      (p.mx->authenticated_data() ? validated : not_validated)
-          .push_back(p.server);
-    }
-  }
+  const PanelDnssec panel = ReadPanelDnssec(evidence.zone.panel);
   MessageArgs args = {{"domain", evidence.mx.domain},
                       {"targets", absl::StrJoin(dane, ", ")}};
+  const std::vector<std::string>& validated = panel.validated;
+  const std::vector<std::string>& failed = panel.failed;
   if (!validated.empty()) {
     args.push_back({"validated", absl::StrJoin(validated, ", ")});
     if (!failed.empty()) {
@@ -212,11 +271,11 @@ v1::CheckResult CheckDnssecMxMicrosoft(const DnsEvidence& evidence) {
                 "asks for two)");
       }
     }
-  } else if (!failed.empty() && !answered.empty()) {
-    // Non-validating resolvers get the records; others fail on them: the
-    // signature of a bogus zone (DANE senders defer with 4.7.324).
+  } else if (!failed.empty()) {
+    // Validating resolvers fail on the target while others get the records:
+    // the signature of a bogus zone (DANE senders defer with 4.7.324).
     args.push_back({"failed", absl::StrJoin(failed, ", ")});
-    args.push_back({"answered", absl::StrJoin(answered, ", ")});
+    args.push_back({"answered", absl::StrJoin(panel.answered, ", ")});
     result =
         MakeResult(id, v1::DNS, v1::FAIL, "dns.dnssec.mx_microsoft.fail_bogus",
                    args, v1::MX_INCORRECT);
@@ -233,6 +292,7 @@ v1::CheckResult CheckDnssecMxMicrosoft(const DnsEvidence& evidence) {
   AddEvidence(result, *evidence.mx.mx);
   for (const PanelEvidence& p : evidence.zone.panel) {
     if (p.mx.has_value()) AddEvidence(result, *p.mx);
+    for (const v1::DnsExchange& a : p.dane_targets) AddEvidence(result, a);
   }
   return result;
 }

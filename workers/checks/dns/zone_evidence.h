@@ -58,6 +58,9 @@ struct AuthServerEvidence {
 struct PanelEvidence {
   std::string server;  // "IP:port"
   std::optional<v1::DnsExchange> mx;
+  // A of every *.mx.microsoft target of that MX answer, from this resolver
+  // (RD=1, AD=1 asked): whether the target zone validates here.
+  std::vector<v1::DnsExchange> dane_targets;
 };
 
 struct ZoneEvidence {

@@ -108,11 +108,31 @@ void ZoneProbe::Begin() {
     std::vector<std::string> servers = member->recursive_servers();
     evidence_.panel.push_back({servers.empty() ? "" : servers[0], {}});
     ++pending_panel_;
-    member->Recursive({d, DnsType::kMx}, [self, index](v1::DnsExchange ex) {
+    member->Recursive({d, DnsType::kMx}, [self, index,
+                                          member](v1::DnsExchange ex) {
       if (self->cancelled_) return;
       if (!ex.server().empty())
         self->evidence_.panel[index].server = ex.server();
+      // The DNSSEC of *.mx.microsoft targets is a property of their zone,
+      // not of the customer's: ask this resolver for each target's A.
+      std::vector<std::string> dane;
+      for (const MxRecord& r : MxRecords(ex)) {
+        if (HasDomainSuffix(r.target, "mx.microsoft") &&
+            std::find(dane.begin(), dane.end(), r.target) == dane.end()) {
+          dane.push_back(r.target);
+        }
+      }
       self->evidence_.panel[index].mx = std::move(ex);
+      for (const std::string& target : dane) {
+        ++self->pending_panel_;
+        member->Recursive(
+            {target, DnsType::kA}, [self, index](v1::DnsExchange a) {
+              if (self->cancelled_) return;
+              self->evidence_.panel[index].dane_targets.push_back(std::move(a));
+              if (--self->pending_panel_ == 0) self->Complete(kZoneStagePanel);
+            });
+        if (self->cancelled_) return;
+      }
       if (--self->pending_panel_ == 0) self->Complete(kZoneStagePanel);
     });
     if (cancelled_) return;

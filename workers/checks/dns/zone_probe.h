@@ -9,7 +9,8 @@
 //                 and CNAME autodiscover.<d> (RD=0, through the egress
 //                 policy of the resolver)
 //   records       recursive TXT <d>, CNAME autodiscover / selector1,2 DKIM
-//   panel         MX <d> from each panel resolver (RD=1)
+//   panel         MX <d> from each panel resolver (RD=1), then the A of
+//                 each *.mx.microsoft target from the same resolver
 //
 // Each stage is reported the moment it completes (ZoneStage bits). Every
 // question has the resolver's deadline, so the probe always completes; the

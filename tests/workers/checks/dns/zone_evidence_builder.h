@@ -145,6 +145,20 @@ class ZoneEvidenceBuilder {
     return *this;
   }
 
+  // The A answer of `host` (a *.mx.microsoft target) from the panel
+  // resolver added last: NOERROR with one address, or `rcode` alone.
+  ZoneEvidenceBuilder& PanelTarget(const std::string& host,
+                                   const std::string& rcode, bool ad = false) {
+    PanelEvidence& p = e_.zone.panel.back();
+    std::vector<v1::DnsRecord> answers;
+    if (rcode == "NOERROR") answers.push_back(Record(host, "A", "40.93.0.1"));
+    v1::DnsExchange ex = Exchange(p.server, host, "A", rcode, answers);
+    if (rcode != "NOERROR") ex.clear_authority();
+    ex.set_authenticated_data(ad);
+    p.dane_targets.push_back(std::move(ex));
+    return *this;
+  }
+
   // The recursive MX answer the MX checks read.
   ZoneEvidenceBuilder& RecursiveMx(const std::vector<std::string>& mx) {
     e_.mx.mx = Exchange(kResolver, e_.mx.domain, "MX", "NOERROR",

@@ -482,6 +482,79 @@ TEST(DnssecTest, NoValidatingResolverIsInconclusive) {
             v1::SKIPPED);
 }
 
+// The lab's §5 #6: the customer zone is unsigned (its MX never has AD), the
+// target zone is signed; validators answer SERVFAIL for the bogus target
+// while the non-validating resolvers answer it.
+TEST(DnssecTest, TargetAnswersFromThePanel) {
+  auto en = [](v1::CheckResult r) {
+    Localize(r, "en");
+    return r.message();
+  };
+  const char* dane = "10 contoso-com.e-v1.mx.microsoft.";
+  const std::string host = "contoso-com.e-v1.mx.microsoft";
+  auto bogus =
+      Checked(CheckDnssecMxMicrosoft(ZoneEvidenceBuilder("contoso.com")
+                                         .RecursiveMx({dane})
+                                         .Panel("127.77.0.53:53", {dane})
+                                         .PanelTarget(host, "NOERROR")
+                                         .Panel("127.77.0.55:53", {dane})
+                                         .PanelTarget(host, "SERVFAIL")
+                                         .Panel("127.77.0.56:53", {dane})
+                                         .PanelTarget(host, "SERVFAIL")
+                                         .Build(kNow)));
+  EXPECT_EQ(bogus.status(), v1::FAIL);
+  EXPECT_EQ(bogus.cause(), v1::MX_INCORRECT);
+  EXPECT_THAT(en(bogus), HasSubstr("127.77.0.55:53, 127.77.0.56:53"));
+  EXPECT_THAT(en(bogus), HasSubstr("4.7.324"));
+
+  // AD on the target from two validators: PASS, though the MX has no AD.
+  auto good = Checked(
+      CheckDnssecMxMicrosoft(ZoneEvidenceBuilder("contoso.com")
+                                 .RecursiveMx({dane})
+                                 .Panel("127.77.0.53:53", {dane})
+                                 .PanelTarget(host, "NOERROR")
+                                 .Panel("127.77.0.55:53", {dane})
+                                 .PanelTarget(host, "NOERROR", /*ad=*/true)
+                                 .Panel("127.77.0.56:53", {dane})
+                                 .PanelTarget(host, "NOERROR", /*ad=*/true)
+                                 .Build(kNow)));
+  EXPECT_EQ(good.status(), v1::PASS);
+  EXPECT_THAT(en(good), HasSubstr("127.77.0.55:53, 127.77.0.56:53"));
+
+  // Every resolver fails: nothing tells a validator from a broken zone.
+  auto all_fail =
+      Checked(CheckDnssecMxMicrosoft(ZoneEvidenceBuilder("contoso.com")
+                                         .RecursiveMx({dane})
+                                         .Panel("127.77.0.53:53", {dane})
+                                         .PanelTarget(host, "SERVFAIL")
+                                         .Panel("127.77.0.55:53", {dane})
+                                         .PanelTarget(host, "SERVFAIL")
+                                         .Build(kNow)));
+  EXPECT_EQ(all_fail.status(), v1::INCONCLUSIVE);
+
+  // One validator with AD, another failing: a chain breaking (WARN).
+  auto mixed = Checked(
+      CheckDnssecMxMicrosoft(ZoneEvidenceBuilder("contoso.com")
+                                 .RecursiveMx({dane})
+                                 .Panel("127.77.0.55:53", {dane})
+                                 .PanelTarget(host, "NOERROR", /*ad=*/true)
+                                 .Panel("127.77.0.56:53", {dane})
+                                 .PanelTarget(host, "SERVFAIL")
+                                 .Build(kNow)));
+  EXPECT_EQ(mixed.status(), v1::WARN);
+
+  // No resolver sets AD anywhere: INCONCLUSIVE.
+  auto none =
+      Checked(CheckDnssecMxMicrosoft(ZoneEvidenceBuilder("contoso.com")
+                                         .RecursiveMx({dane})
+                                         .Panel("127.77.0.53:53", {dane})
+                                         .PanelTarget(host, "NOERROR")
+                                         .Panel("127.77.0.54:53", {dane})
+                                         .PanelTarget(host, "NOERROR")
+                                         .Build(kNow)));
+  EXPECT_EQ(none.status(), v1::INCONCLUSIVE);
+}
+
 // ---- secondary findings ----------------------------------------------------
 
 TEST(SpfTest, Outcomes) {
