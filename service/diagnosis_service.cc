@@ -52,6 +52,17 @@ bool LooksLikeEventId(const std::string& id) {
   return true;
 }
 
+// The job named by `name`, for the caller identified by `context`. `owner` is
+// set as soon as the caller is known, so error logs can name it.
+absl::StatusOr<std::string> NamedJob(const grpc::CallbackServerContext& context,
+                                     const std::string& name,
+                                     std::string& owner) {
+  absl::StatusOr<std::string> caller = OwnerOf(context);
+  if (!caller.ok()) return caller.status();
+  owner = *std::move(caller);
+  return JobStore::ParseName(name, "name");
+}
+
 }  // namespace
 
 DiagnosisService::DiagnosisService(StorePool& pool, EventPump& pump)
@@ -120,17 +131,13 @@ grpc::ServerUnaryReactor* DiagnosisService::GetDiagnosis(
     grpc::CallbackServerContext* context,
     const v1::GetDiagnosisRequest* request, v1::Diagnosis* response) {
   constexpr char kMethod[] = "GetDiagnosis";
-  absl::StatusOr<std::string> owner = OwnerOf(*context);
-  if (!owner.ok()) {
-    return Fail(context, kMethod, "", ToGrpcStatus(owner.status()));
-  }
-  absl::StatusOr<std::string> job =
-      JobStore::ParseName(request->name(), "name");
+  std::string owner;
+  absl::StatusOr<std::string> job = NamedJob(*context, request->name(), owner);
   if (!job.ok()) {
-    return Fail(context, kMethod, *owner, ToGrpcStatus(job.status()));
+    return Fail(context, kMethod, owner, ToGrpcStatus(job.status()));
   }
-  return RunOnPool(context, kMethod, *owner,
-                   [owner = *owner, job = *job, response](JobStore& store) {
+  return RunOnPool(context, kMethod, owner,
+                   [owner, job = *job, response](JobStore& store) {
                      absl::StatusOr<v1::Diagnosis> d =
                          store.Get(owner, job, /*with_results=*/true);
                      if (!d.ok()) return StoreToGrpcStatus(d.status());
@@ -176,18 +183,13 @@ grpc::ServerUnaryReactor* DiagnosisService::CancelDiagnosis(
     grpc::CallbackServerContext* context,
     const v1::CancelDiagnosisRequest* request, v1::Diagnosis* response) {
   constexpr char kMethod[] = "CancelDiagnosis";
-  absl::StatusOr<std::string> owner = OwnerOf(*context);
-  if (!owner.ok()) {
-    return Fail(context, kMethod, "", ToGrpcStatus(owner.status()));
-  }
-  absl::StatusOr<std::string> job =
-      JobStore::ParseName(request->name(), "name");
+  std::string owner;
+  absl::StatusOr<std::string> job = NamedJob(*context, request->name(), owner);
   if (!job.ok()) {
-    return Fail(context, kMethod, *owner, ToGrpcStatus(job.status()));
+    return Fail(context, kMethod, owner, ToGrpcStatus(job.status()));
   }
   return RunOnPool(
-      context, kMethod, *owner,
-      [owner = *owner, job = *job, response](JobStore& store) {
+      context, kMethod, owner, [owner, job = *job, response](JobStore& store) {
         absl::StatusOr<v1::Diagnosis> d = store.Cancel(owner, job, absl::Now());
         if (!d.ok()) return StoreToGrpcStatus(d.status());
         NDRDIAG_LOG(INFO)
@@ -203,24 +205,17 @@ grpc::ServerUnaryReactor* DiagnosisService::CancelDiagnosis(
 grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::WatchDiagnosis(
     grpc::CallbackServerContext* context,
     const v1::WatchDiagnosisRequest* request) {
-  absl::StatusOr<std::string> owner = OwnerOf(*context);
-  auto* reactor =
-      new EventStreamReactor(pump_, "WatchDiagnosis", owner.ok() ? *owner : "");
+  std::string owner;
+  absl::StatusOr<std::string> job = NamedJob(*context, request->name(), owner);
+  auto* reactor = new EventStreamReactor(pump_, "WatchDiagnosis", owner);
   std::shared_ptr<StreamSession> session = reactor->session();
-  if (!owner.ok()) {
-    session->Close(ToGrpcStatus(owner.status()));
-    return reactor;
-  }
-  absl::StatusOr<std::string> job =
-      JobStore::ParseName(request->name(), "name");
   if (!job.ok()) {
     session->Close(ToGrpcStatus(job.status()));
     return reactor;
   }
   const std::string after = request->after_event_id();
-  absl::Status submitted =
-      pool_.Submit([session, owner = *owner, job = *job, after,
-                    pump = &pump_](JobStore& store) {
+  absl::Status submitted = pool_.Submit(
+      [session, owner, job = *job, after, pump = &pump_](JobStore& store) {
         // Existence and ownership first: a foreign job is NOT_FOUND whatever
         // the cursor says.
         absl::StatusOr<v1::Diagnosis> d = store.Get(owner, job, false);
