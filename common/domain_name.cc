@@ -185,6 +185,28 @@ absl::StatusOr<std::string> ToALabel(absl::string_view label, int number) {
   return alabel;
 }
 
+// What every input must be before it is parsed: non-empty, of bounded size,
+// without surrounding whitespace (never trimmed silently), valid UTF-8.
+// `allowed_octets` is the limit the message quotes.
+absl::Status CheckRawText(absl::string_view input, size_t allowed_octets) {
+  if (input.empty()) return Invalid("is empty");
+  if (input.size() > kMaxInputOctets) {
+    return Invalid(absl::StrCat("is ", input.size(), " octets; at most ",
+                                allowed_octets, " are allowed"));
+  }
+  if (absl::ascii_isspace(input.front())) {
+    return Invalid("has leading whitespace");
+  }
+  if (absl::ascii_isspace(input.back())) {
+    return Invalid("has trailing whitespace");
+  }
+  size_t bad = 0;
+  if (!IsValidUtf8(std::string_view(input.data(), input.size()), &bad)) {
+    return Invalid(absl::StrCat("is not valid UTF-8 (byte ", bad, ")"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 bool IsValidUtf8(std::string_view std_text, size_t* bad_offset) {
@@ -226,20 +248,8 @@ bool IsValidUtf8(std::string_view std_text, size_t* bad_offset) {
 
 absl::StatusOr<std::string> NormalizeDomain(std::string_view std_input) {
   const absl::string_view input(std_input.data(), std_input.size());
-  if (input.empty()) return Invalid("is empty");
-  if (input.size() > kMaxInputOctets) {
-    return Invalid(absl::StrCat("is ", input.size(), " octets; at most ",
-                                kMaxDomainOctets, " are allowed"));
-  }
-  if (absl::ascii_isspace(input.front())) {
-    return Invalid("has leading whitespace");
-  }
-  if (absl::ascii_isspace(input.back())) {
-    return Invalid("has trailing whitespace");
-  }
-  size_t bad = 0;
-  if (!IsValidUtf8(std::string_view(input.data(), input.size()), &bad)) {
-    return Invalid(absl::StrCat("is not valid UTF-8 (byte ", bad, ")"));
+  if (absl::Status s = CheckRawText(input, kMaxDomainOctets); !s.ok()) {
+    return s;
   }
   if (IsIpv6(std::string(input))) {
     return Invalid("is an IPv6 address; a domain name is required");
@@ -288,21 +298,10 @@ absl::StatusOr<std::string> NormalizeDomain(std::string_view std_input) {
 
 absl::StatusOr<std::string> NormalizeEmailAddress(std::string_view std_input) {
   const absl::string_view input(std_input.data(), std_input.size());
-  if (input.empty()) return Invalid("is empty");
-  if (input.size() > kMaxInputOctets) {
-    return Invalid(absl::StrCat("is ", input.size(), " octets; at most ",
-                                kMaxLocalPartOctets + 1 + kMaxDomainOctets,
-                                " are allowed"));
-  }
-  if (absl::ascii_isspace(input.front())) {
-    return Invalid("has leading whitespace");
-  }
-  if (absl::ascii_isspace(input.back())) {
-    return Invalid("has trailing whitespace");
-  }
-  size_t bad = 0;
-  if (!IsValidUtf8(std::string_view(input.data(), input.size()), &bad)) {
-    return Invalid(absl::StrCat("is not valid UTF-8 (byte ", bad, ")"));
+  if (absl::Status s =
+          CheckRawText(input, kMaxLocalPartOctets + 1 + kMaxDomainOctets);
+      !s.ok()) {
+    return s;
   }
   if (input.find_first_of("<>") != absl::string_view::npos) {
     return Invalid(
