@@ -19,6 +19,9 @@ const Index& TheIndex() {
     auto* index = new Index;
     i18n_internal::AppendCheckEntries(index->entries);
     i18n_internal::AppendDnsEntries(index->entries);
+    i18n_internal::AppendSmtpEntries(index->entries);
+    i18n_internal::AppendTenantEntries(index->entries);
+    i18n_internal::AppendConnectorEntries(index->entries);
     i18n_internal::AppendVerdictEntries(index->entries);
     for (size_t i = 0; i < index->entries.size(); ++i) {
       index->by_key.emplace(index->entries[i].key, i);

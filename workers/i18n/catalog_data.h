@@ -13,6 +13,12 @@ namespace ndrdiag::i18n_internal {
 void AppendCheckEntries(std::vector<CatalogEntry>& entries);
 // Texts of the zone-level and secondary DNS checks (catalog_dns.cc).
 void AppendDnsEntries(std::vector<CatalogEntry>& entries);
+// Texts of the smtp.* checks (catalog_smtp.cc).
+void AppendSmtpEntries(std::vector<CatalogEntry>& entries);
+// Texts of the tenant.* checks (catalog_tenant.cc).
+void AppendTenantEntries(std::vector<CatalogEntry>& entries);
+// Texts of the conn.* checks (catalog_connector.cc).
+void AppendConnectorEntries(std::vector<CatalogEntry>& entries);
 // Causes and summaries of the verdict.
 void AppendVerdictEntries(std::vector<CatalogEntry>& entries);
 

@@ -48,7 +48,9 @@ DiagnosisJob::DiagnosisJob(JobLeasePtr lease, const JobEnvironment& env,
       budget_(TimeBudget(lease_->spec, env)),
       decided_(DnsChecks().size(), false) {
   evidence_.eop_ranges = env_.probe.eop_ranges.get();
-  evidence_.has_snapshot = lease_->spec.has_tenant_snapshot();
+  evidence_.snapshot = lease_->spec.has_tenant_snapshot()
+                           ? &lease_->spec.tenant_snapshot()
+                           : nullptr;
 }
 
 DiagnosisJob::~DiagnosisJob() {

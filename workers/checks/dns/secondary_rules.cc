@@ -88,12 +88,12 @@ v1::CheckResult CheckVerificationTxt(const DnsEvidence& evidence) {
   // cannot be judged.
   v1::CheckResult result = MakeSkipped(
       kCheckVerificationTxt, v1::DNS,
-      evidence.has_snapshot
+      (evidence.snapshot != nullptr)
           ? "the tenant snapshot has no domain verification records (Graph "
             "verificationDnsRecords)"
           : "needs a tenant snapshot (Graph isVerified and "
             "verificationDnsRecords)");
-  AddNote(result, evidence.has_snapshot
+  AddNote(result, (evidence.snapshot != nullptr)
                       ? "tenant snapshot given without verification records"
                       : "no tenant snapshot in the diagnosis spec");
   return result;

@@ -21,6 +21,7 @@
 
 #include "absl/time/time.h"
 #include "ndrdiag/v1/check.pb.h"
+#include "ndrdiag/v1/tenant.pb.h"
 #include "workers/checks/dns/ip_ranges.h"
 #include "workers/checks/dns/mx_evidence.h"
 
@@ -100,8 +101,8 @@ struct DnsEvidence {
   // Exchange Online Protection ranges (Microsoft 365 endpoints, ID 10);
   // nullptr = the built-in list.
   const IpRanges* eop_ranges = nullptr;
-  // Whether a tenant snapshot came with the spec.
-  bool has_snapshot = false;
+  // The spec's tenant snapshot; nullptr when none came with it.
+  const v1::TenantSnapshot* snapshot = nullptr;
 };
 
 }  // namespace ndrdiag
