@@ -13,14 +13,17 @@
 #include "common/logging.h"
 #include "workers/checks/dns/ip_ranges.h"
 #include "workers/dns/server_address.h"
+#include "workers/runtime/smtp_flags.h"
 #include "workers/runtime/worker_runtime.h"
 
 namespace {
 
 constexpr char kDescription[] =
     "Runs ndrdiag diagnosis jobs. Takes jobs from the Redis queue (consumer "
-    "group \"workers\"), runs many at once on one event loop (live DNS "
-    "checks of the MX family with c-ares, no DNS cache), publishes each "
+    "group \"workers\"), runs many at once on one event loop (live "
+    "DNS checks with c-ares, no DNS cache; a safe SMTP probe of the MX "
+    "hosts and the snapshot's smart hosts; the tenant snapshot's rules), "
+    "publishes each "
     "check result the moment it is known, then the verdict.";
 
 constexpr char kEpilogue[] =
@@ -121,6 +124,8 @@ int main(int argc, char** argv) {
             "Port the authoritative name servers are asked on (53; other "
             "values are for tests with a fake DNS server).",
             &options.probe.authoritative_port);
+  ndrdiag::SmtpFlagValues smtp_flags;
+  ndrdiag::RegisterSmtpFlags(flags, &smtp_flags);
   flags.String("log-level", "LEVEL", "debug, info, warning or error.",
                &log_level);
   flags.set_epilogue(kEpilogue);
@@ -160,6 +165,11 @@ int main(int argc, char** argv) {
   }
   if (options.resolver.query_timeout <= absl::ZeroDuration()) {
     return BadFlag("--query-timeout: must be more than 0");
+  }
+
+  if (absl::Status smtp = ndrdiag::ApplySmtpFlags(smtp_flags, options);
+      !smtp.ok()) {
+    return BadFlag(std::string(smtp.message()));
   }
 
   if (panel_resolvers.empty()) {

@@ -11,6 +11,7 @@
 #define NDRDIAG_WORKERS_CHECKS_DIAGNOSIS_EVIDENCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -81,7 +82,7 @@ struct Check {
   absl::string_view id;
   v1::CheckFamily family;
   uint32_t needs;
-  v1::CheckResult (*rule)(const DiagnosisEvidence&);
+  std::function<v1::CheckResult(const DiagnosisEvidence&)> rule;
 };
 
 }  // namespace ndrdiag

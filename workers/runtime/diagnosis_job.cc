@@ -2,10 +2,11 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "workers/checks/check_catalog.h"
 #include "workers/checks/check_result.h"
-#include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/dns/mx_rules.h"
 #include "workers/dns/server_address.h"
 #include "workers/i18n/catalog.h"
@@ -14,10 +15,14 @@
 namespace ndrdiag {
 namespace {
 
-bool WantsDns(const v1::DiagnosisSpec& spec) {
+bool WantsFamily(const v1::DiagnosisSpec& spec, v1::CheckFamily family) {
   if (spec.families().empty()) return true;
-  return std::find(spec.families().begin(), spec.families().end(), v1::DNS) !=
+  return std::find(spec.families().begin(), spec.families().end(), family) !=
          spec.families().end();
+}
+
+std::string FamilyName(v1::CheckFamily family) {
+  return absl::AsciiStrToUpper(v1::CheckFamily_Name(family));
 }
 
 }  // namespace
@@ -46,11 +51,18 @@ DiagnosisJob::DiagnosisJob(JobLeasePtr lease, const JobEnvironment& env,
       domain_(DomainOf(lease_->spec)),
       locale_(lease_->spec.locale()),
       budget_(TimeBudget(lease_->spec, env)),
-      decided_(DnsChecks().size(), false) {
-  evidence_.eop_ranges = env_.probe.eop_ranges.get();
+      decided_(AllChecks().size(), false) {
+  evidence_.domain = domain_;
+  const std::string& address = lease_->spec.recipient_address();
+  size_t at = address.rfind('@');
+  // The service stores the address with an A-label domain; probe that form.
+  evidence_.recipient_address =
+      at == std::string::npos ? "" : address.substr(0, at + 1) + domain_;
   evidence_.snapshot = lease_->spec.has_tenant_snapshot()
                            ? &lease_->spec.tenant_snapshot()
                            : nullptr;
+  evidence_.dns.eop_ranges = env_.probe.eop_ranges.get();
+  evidence_.dns.snapshot = evidence_.snapshot;
 }
 
 DiagnosisJob::~DiagnosisJob() {
@@ -88,79 +100,112 @@ void DiagnosisJob::StartPanel() {
 }
 
 void DiagnosisJob::Start() {
-  const std::vector<DnsCheck>& checks = DnsChecks();
-  if (!WantsDns(lease_->spec)) {
-    for (size_t i = 0; i < checks.size(); ++i) {
-      decided_[i] = true;
-      Publish(MakeSkipped(checks[i].id, v1::DNS,
-                          "the DNS family was not selected"));
+  const std::vector<Check>& checks = AllChecks();
+  uint32_t needed = 0;
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if (WantsFamily(lease_->spec, checks[i].family)) {
+      needed |= checks[i].needs;
+      continue;
     }
-    Conclude(v1::Diagnosis::SUCCEEDED, "", false, {});
-    return;
+    decided_[i] = true;
+    Publish(MakeSkipped(checks[i].id, checks[i].family,
+                        absl::StrCat("the ", FamilyName(checks[i].family),
+                                     " family was not selected")));
   }
   budget_timer_ = env_.loop->AddTimer(budget_, [this] {
     timer_armed_ = false;
     OnBudgetExpired();
   });
   timer_armed_ = true;
-  for (const DnsCheck& check : checks) {
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if (decided_[i]) continue;
     v1::DiagnosisEvent event;
-    event.mutable_check_started()->set_check_id(std::string(check.id));
+    event.mutable_check_started()->set_check_id(std::string(checks[i].id));
     AppendEvent(std::move(event));
   }
-  evidence_.mx.domain = domain_;
-  evidence_.zone.domain = domain_;
-  StartPanel();
-  std::vector<DnsResolver*> panel;
-  for (const DnsResolverPtr& r : panel_) panel.push_back(r.get());
-  probe_ =
-      MxProbe::Create(*env_.resolver, domain_, env_.probe,
-                      [this](const MxEvidence& evidence, uint32_t stages_done) {
-                        OnMxProgress(evidence, stages_done);
-                      });
-  zone_probe_ = ZoneProbe::Create(
-      *env_.resolver, std::move(panel), domain_, env_.probe,
-      [this](const ZoneEvidence& evidence, uint32_t stages_done) {
-        OnZoneProgress(evidence, stages_done);
-      });
-  // Rules that need no DNS (e.g. dns.verification.txt) decide at once.
+  evidence_.dns.mx.domain = domain_;
+  evidence_.dns.zone.domain = domain_;
+  // The SMTP stage probes the MX hosts, so it needs the MX probe too.
+  const bool want_smtp = (needed & kProbeStageAll) != 0;
+  if (want_smtp) needed |= kMxStageRecursive | kMxStageTargets;
+  if (needed & kMxStageAll) {
+    probe_ = MxProbe::Create(
+        *env_.resolver, domain_, env_.probe,
+        [this](const MxEvidence& evidence, uint32_t stages_done) {
+          OnMxProgress(evidence, stages_done);
+        });
+  }
+  if (needed & kZoneStageAll) {
+    StartPanel();
+    std::vector<DnsResolver*> panel;
+    for (const DnsResolverPtr& r : panel_) panel.push_back(r.get());
+    zone_probe_ = ZoneProbe::Create(
+        *env_.resolver, std::move(panel), domain_, env_.probe,
+        [this](const ZoneEvidence& evidence, uint32_t stages_done) {
+          OnZoneProgress(evidence, stages_done);
+        });
+  }
+  if (want_smtp) {
+    const v1::ProbeOptions& options = lease_->spec.probe_options();
+    smtp_stage_ = SmtpStage::Create(
+        *env_.resolver, env_.smtp, !options.has_smtp() || options.smtp(),
+        evidence_,
+        [this](uint32_t stages_done) { OnSmtpProgress(stages_done); });
+  }
+  // Rules that need no live evidence (the snapshot's) decide at once.
   RunReadyRules();
   if (done_) return;
-  probe_->Begin();
-  if (done_ || zone_probe_ == nullptr) return;
-  zone_probe_->Begin();
+  if (probe_ != nullptr) probe_->Begin();
+  if (done_) return;
+  if (zone_probe_ != nullptr) zone_probe_->Begin();
+  if (done_) return;
+  if (smtp_stage_ != nullptr) smtp_stage_->BeginSmartHosts();
 }
 
 void DiagnosisJob::OnMxProgress(const MxEvidence& evidence,
                                 uint32_t stages_done) {
   if (done_) return;
-  evidence_.mx = evidence;
+  evidence_.dns.mx = evidence;
   stages_ |= stages_done;
+  constexpr uint32_t kTargetsKnown = kMxStageRecursive | kMxStageTargets;
+  if (smtp_stage_ != nullptr && !smtp_mx_begun_ &&
+      (stages_ & kTargetsKnown) == kTargetsKnown) {
+    smtp_mx_begun_ = true;
+    smtp_stage_->BeginMx();  // may report progress (and conclude) at once
+    if (done_) return;
+  }
   RunReadyRules();
 }
 
 void DiagnosisJob::OnZoneProgress(const ZoneEvidence& evidence,
                                   uint32_t stages_done) {
   if (done_) return;
-  evidence_.zone = evidence;
+  evidence_.dns.zone = evidence;
+  stages_ |= stages_done;
+  RunReadyRules();
+}
+
+void DiagnosisJob::OnSmtpProgress(uint32_t stages_done) {
+  if (done_) return;
   stages_ |= stages_done;
   RunReadyRules();
 }
 
 void DiagnosisJob::RunReadyRules() {
   if (done_) return;
-  const std::vector<DnsCheck>& checks = DnsChecks();
-  evidence_.now = env_.loop->Now();
+  const std::vector<Check>& checks = AllChecks();
+  evidence_.dns.now = env_.loop->Now();
+  bool all_decided = true;
   for (size_t i = 0; i < checks.size(); ++i) {
-    if (decided_[i] || (checks[i].needs & stages_) != checks[i].needs) {
+    if (decided_[i]) continue;
+    if ((checks[i].needs & stages_) != checks[i].needs) {
+      all_decided = false;
       continue;
     }
     decided_[i] = true;
     Publish(checks[i].rule(evidence_));
   }
-  if ((stages_ & kDnsStageAll) == kDnsStageAll) {
-    Conclude(v1::Diagnosis::SUCCEEDED, "", false, {});
-  }
+  if (all_decided) Conclude(v1::Diagnosis::SUCCEEDED, "", false, {});
 }
 
 void DiagnosisJob::OnBudgetExpired() {
@@ -171,11 +216,12 @@ void DiagnosisJob::OnBudgetExpired() {
           .With("job", lease_->job_id)
           .With("attempt", lease_->attempt)
       << "time budget of " << budget_text << " ran out";
-  const std::vector<DnsCheck>& checks = DnsChecks();
+  const std::vector<Check>& checks = AllChecks();
   for (size_t i = 0; i < checks.size(); ++i) {
     if (decided_[i]) continue;
     decided_[i] = true;
-    Publish(MakeTimeBudgetExceeded(checks[i].id, v1::DNS, budget_text));
+    Publish(
+        MakeTimeBudgetExceeded(checks[i].id, checks[i].family, budget_text));
   }
   Conclude(v1::Diagnosis::SUCCEEDED, "", /*budget_ran_out=*/true, {});
 }
@@ -186,11 +232,11 @@ void DiagnosisJob::Cancel() {
   // The checks still open count as not made, so the verdict says partial
   // and cannot call a half-checked domain healthy; they are not published.
   std::vector<v1::CheckResult> unfinished;
-  const std::vector<DnsCheck>& checks = DnsChecks();
+  const std::vector<Check>& checks = AllChecks();
   for (size_t i = 0; i < checks.size(); ++i) {
     if (!decided_[i]) {
-      unfinished.push_back(
-          MakeInconclusive(checks[i].id, v1::DNS, "cancelled by the caller"));
+      unfinished.push_back(MakeInconclusive(checks[i].id, checks[i].family,
+                                            "cancelled by the caller"));
     }
   }
   NDRDIAG_LOG(INFO).With("job", lease_->job_id).With("attempt", lease_->attempt)
@@ -212,6 +258,10 @@ void DiagnosisJob::StopProbing() {
   if (zone_probe_ != nullptr) {
     zone_probe_->Cancel();
     zone_probe_.reset();
+  }
+  if (smtp_stage_ != nullptr) {
+    smtp_stage_->Cancel();
+    smtp_stage_.reset();
   }
   if (timer_armed_) {
     env_.loop->CancelTimer(budget_timer_);

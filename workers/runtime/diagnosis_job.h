@@ -1,10 +1,13 @@
 // DiagnosisJob: one attempt of one diagnosis, run on the event loop.
 //
-// Starts the MX probe and the zone probe (delegation, every authoritative
-// address, the recursive panel) side by side, publishes check_started for
-// every check of the dns family (workers/checks/dns/dns_checks.h), runs each
-// rule the moment the evidence it needs is complete and publishes its
-// result, then finishes the attempt with the verdict. The panel's extra
+// Starts the probes the selected checks need side by side: the MX probe, the
+// zone probe (delegation, every authoritative address, the recursive panel)
+// and the SMTP stage (smart hosts of the snapshot at once, the MX hosts as
+// soon as their addresses are known). Publishes check_started for every
+// selected check of the catalogue (workers/checks/check_catalog.h; the
+// others are SKIPPED), runs each rule the moment the evidence it needs is
+// complete and publishes its result, then finishes the attempt with the
+// verdict. The panel's extra
 // resolvers (MxProbeOptions::panel_resolvers) are c-ares resolvers of the
 // job's own, trusted configuration like --resolver. A time budget
 // (spec.probe_options.time_budget; default 20 s, at most 120 s) bounds the
@@ -21,12 +24,14 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "workers/checks/diagnosis_evidence.h"
 #include "workers/checks/dns/mx_probe.h"
 #include "workers/checks/dns/zone_evidence.h"
 #include "workers/checks/dns/zone_probe.h"
 #include "workers/loop/event_loop.h"
 #include "workers/net/egress_policy.h"
 #include "workers/runtime/job_events.h"
+#include "workers/runtime/smtp_stage.h"
 
 namespace ndrdiag {
 
@@ -34,6 +39,7 @@ struct JobEnvironment {
   EventLoop* loop = nullptr;
   DnsResolver* resolver = nullptr;
   MxProbeOptions probe;
+  SmtpStageOptions smtp;
   absl::Duration default_time_budget = absl::Seconds(20);
   absl::Duration max_time_budget = absl::Seconds(120);
 };
@@ -63,6 +69,7 @@ class DiagnosisJob {
  private:
   void OnMxProgress(const MxEvidence& evidence, uint32_t stages_done);
   void OnZoneProgress(const ZoneEvidence& evidence, uint32_t stages_done);
+  void OnSmtpProgress(uint32_t stages_done);
   // Runs every rule whose evidence is complete; concludes when all is.
   void RunReadyRules();
   void StartPanel();
@@ -85,7 +92,9 @@ class DiagnosisJob {
 
   std::shared_ptr<MxProbe> probe_;
   std::shared_ptr<ZoneProbe> zone_probe_;
-  DnsEvidence evidence_;
+  std::shared_ptr<SmtpStage> smtp_stage_;
+  bool smtp_mx_begun_ = false;
+  DiagnosisEvidence evidence_;
   uint32_t stages_ = 0;
   // The panel's extra resolvers; destroyed with the job (never from inside
   // one of their callbacks). The policy is unused (Recursive() is exempt)
@@ -94,7 +103,7 @@ class DiagnosisJob {
   std::vector<DnsResolverPtr> panel_;
   EventLoop::TimerId budget_timer_ = 0;
   bool timer_armed_ = false;
-  std::vector<bool> decided_;  // per DnsChecks() index
+  std::vector<bool> decided_;  // per AllChecks() index
   std::vector<v1::CheckResult> results_;
   bool done_ = false;
 };

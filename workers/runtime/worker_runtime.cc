@@ -49,8 +49,21 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
   }
   if (!resolver.ok()) return resolver.status();
   r.resolver_ = *std::move(resolver);
-  r.env_ = {r.loop_.get(), r.resolver_.get(), r.options_.probe,
-            r.options_.default_time_budget, r.options_.max_time_budget};
+  SmtpStageOptions smtp = r.options_.smtp;
+  smtp.prober = nullptr;
+  if (r.options_.smtp_probe) {
+    absl::StatusOr<SmtpProberPtr> prober =
+        NewSmtpProber(*r.loop_, *r.egress_, r.options_.smtp_prober);
+    if (!prober.ok()) return prober.status();
+    r.smtp_prober_ = *std::move(prober);
+    smtp.prober = r.smtp_prober_.get();
+  }
+  r.env_ = {r.loop_.get(),
+            r.resolver_.get(),
+            r.options_.probe,
+            smtp,
+            r.options_.default_time_budget,
+            r.options_.max_time_budget};
 
   EventLoop* loop = r.loop_.get();
   PublisherOptions publisher;

@@ -47,6 +47,7 @@
 #include "workers/runtime/event_publisher.h"
 #include "workers/runtime/job_fetcher.h"
 #include "workers/runtime/lease_keeper.h"
+#include "workers/smtp/smtp_prober.h"
 
 namespace ndrdiag {
 
@@ -62,6 +63,12 @@ struct WorkerOptions {
   std::string consumer;  // required
   absl::Duration grace_period = absl::Seconds(10);
   MxProbeOptions probe;
+  // The SMTP probe: whether it runs at all in this deployment, the session
+  // options (EHLO name, timeouts, rate limit, trust store) and what each
+  // diagnosis probes (port, MAIL FROM, how many addresses).
+  bool smtp_probe = true;
+  SmtpProberOptions smtp_prober;
+  SmtpStageOptions smtp;
   absl::Duration default_time_budget = absl::Seconds(20);
   absl::Duration max_time_budget = absl::Seconds(120);
   // How long the publisher keeps retrying one event.
@@ -102,6 +109,7 @@ class WorkerRuntime {
   EventLoopPtr loop_;
   std::unique_ptr<EgressPolicy> egress_;
   DnsResolverPtr resolver_;
+  SmtpProberPtr smtp_prober_;
   JobEnvironment env_;
   std::unique_ptr<EventPublisher> publisher_;
   std::unique_ptr<JobFetcher> fetcher_;

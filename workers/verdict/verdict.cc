@@ -20,9 +20,23 @@ constexpr v1::RootCause kPrecedence[] = {
     v1::MX_TARGET_UNRESOLVABLE,
     v1::MX_MULTIPLE,
     v1::MX_INCORRECT,
+    // The tenant's own configuration: an unverified domain is never
+    // accepted, and the domain type explains the DBEB rejections it causes.
+    v1::DOMAIN_NOT_VERIFIED,
+    v1::DOMAIN_NOT_ACCEPTED,
+    v1::ACCEPTED_DOMAIN_TYPE,
+    v1::RECIPIENT_NOT_FOUND,
+    v1::CONNECTOR_MISCONFIGURED,
+    v1::HYBRID_SEND_CONNECTOR,
+    v1::HYBRID_RECEIVE_CONNECTOR,
+    v1::HYBRID_CERTIFICATE,
+    v1::HYBRID_ROUTING_DOMAIN,
+    v1::HOST_NOT_RESPONDING,
     v1::DNS_INCONSISTENT_AUTHORITATIVE,
     v1::DNS_LAME_DELEGATION,
     v1::DNS_PROPAGATION,
+    // Only a cause when nothing in the configuration is.
+    v1::SERVICE_INCIDENT,
 };
 
 bool IsSecondary(v1::RootCause cause) {

@@ -1,0 +1,22 @@
+#include "workers/checks/check_catalog.h"
+
+#include "workers/checks/dns/dns_checks.h"
+
+namespace ndrdiag {
+
+const std::vector<Check>& AllChecks() {
+  static const auto* const kChecks = [] {
+    auto* checks = new std::vector<Check>;
+    for (const DnsCheck& dns : DnsChecks()) {
+      auto rule = dns.rule;
+      checks->push_back({dns.id, v1::DNS, dns.needs,
+                         [rule](const DiagnosisEvidence& evidence) {
+                           return rule(evidence.dns);
+                         }});
+    }
+    return checks;
+  }();
+  return *kChecks;
+}
+
+}  // namespace ndrdiag
