@@ -15,7 +15,7 @@ PACKAGES=(build-essential cmake ninja-build ccache pkg-config libgrpc++-dev
   protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libc-ares-dev libhiredis-dev libidn2-dev libssl-dev libgtest-dev libgmock-dev
   redis-server nsd unbound dnsutils ldnsutils python3 python3-grpcio python3-grpc-tools
-  clang-format git)
+  postfix postfix-pcre openssl clang-format git)
 
 usage() {
   cat <<EOF
@@ -101,6 +101,12 @@ cmd_setup() {
     $sudo tee "$policy" >/dev/null
   $sudo chmod 755 "$policy"
   export DEBIAN_FRONTEND=noninteractive
+  # The lab runs its own Postfix instance (tests/lab/lab.sh): the package
+  # must not set up a system mail server (no /etc/postfix/main.cf, nothing
+  # listening on port 25).
+  if [[ " ${missing[*]} " == *" postfix "* ]]; then
+    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
+  fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
@@ -203,23 +209,10 @@ spawn() {
 
 lab_env() { eval "$("$LAB" env)"; }
 
-# lab_worker_flags DIR: the worker flags that point it at the rest of the lab,
-# one per line: the propagation panel (main and lagging resolver) and the
-# lab's EOP range (written to DIR/eop-ranges.txt). A flag the built worker
-# does not know is left out.
+# lab_worker_flags DIR: the flags that point a worker at the rest of the lab
+# (tests/lab/worker-flags, shared with the e2e stacks).
 lab_worker_flags() {
-  local help
-  help="$("$BUILD/bin/ndrdiag-worker" --help 2>&1)"
-  if grep -q -- --panel-resolver <<<"$help"; then
-    printf '%s\n' --panel-resolver "$NDRDIAG_LAB_RESOLVER" --panel-resolver "$NDRDIAG_LAB_LAG_RESOLVER"
-    # The validating resolvers (DNSSEC of *.mx.microsoft targets).
-    local v
-    for v in ${NDRDIAG_LAB_VALIDATING_RESOLVERS//,/ }; do printf '%s\n' --panel-resolver "$v"; done
-  fi
-  if grep -q -- --eop-ranges <<<"$help"; then
-    printf '# The DNS lab'"'"'s EOP hosts.\n%s\n' "$NDRDIAG_LAB_EOP_CIDR" >"$1/eop-ranges.txt"
-    printf '%s\n' --eop-ranges "$1/eop-ranges.txt"
-  fi
+  "$ROOT/tests/lab/worker-flags" "$1"
 }
 
 # start_stack DIR REDIS_PORT LISTEN: Redis (AOF, fsync always), the frontend

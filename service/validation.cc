@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/domain_name.h"
+#include "common/tenant_snapshot.h"
 #include "ndrdiag/v1/check.pb.h"
 
 namespace ndrdiag {
@@ -202,6 +203,12 @@ absl::StatusOr<v1::DiagnosisSpec> ValidateSpec(const v1::DiagnosisSpec& spec) {
   if (absl::Status s = ValidateLabels(out); !s.ok()) return s;
   if (absl::Status s = ValidateFamilies(out); !s.ok()) return s;
   if (absl::Status s = ValidateTimeBudget(out); !s.ok()) return s;
+  if (out.has_tenant_snapshot()) {
+    if (absl::Status s = ValidateTenantSnapshot(out.tenant_snapshot());
+        !s.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("spec.", s.message()));
+    }
+  }
   return out;
 }
 

@@ -11,6 +11,10 @@
 // the reason, so a caller can show it as is:
 //   spec.domain: label 2 "aaaaaaaaaaaaaaaa…" is 64 octets; at most 63 are ...
 //   spec.probe_options.time_budget: 500ms is less than the minimum of 1s
+//   spec.tenant_snapshot.exo.inbound_connectors[3].name: is 5000 octets; ...
+//
+// A tenant snapshot is bounded by ValidateTenantSnapshot
+// (common/tenant_snapshot.h) and otherwise kept as sent.
 //
 // Thread-safe (pure functions).
 #ifndef NDRDIAG_SERVICE_VALIDATION_H_

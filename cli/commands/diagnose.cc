@@ -11,6 +11,7 @@
 #include "cli/exit_codes.h"
 #include "cli/render/json.h"
 #include "cli/render/text.h"
+#include "common/tenant_snapshot.h"
 
 namespace ndrdiag::cli {
 namespace {
@@ -24,6 +25,9 @@ struct DiagnoseOptions {
   std::string request_id;
   absl::Duration time_budget = absl::ZeroDuration();
   std::vector<std::string> labels;
+  std::string snapshot;  // file
+  std::string address;
+  bool smtp = true;  // --no-smtp turns it off
 };
 
 constexpr char kOutputHelp[] =
@@ -36,7 +40,14 @@ constexpr char kOutputHelp[] =
     "        explanation and numbered remediation steps.\n"
     "  json  only the final Diagnosis, as proto3 JSON, on stdout (fetched\n"
     "        with GetDiagnosis once the diagnosis has ended); nothing else\n"
-    "        is written to stdout.\n";
+    "        is written to stdout.\n"
+    "\n"
+    "Tenant snapshot:\n"
+    "  --snapshot FILE adds the tenant's configuration (accepted domains,\n"
+    "  connectors, Graph domain records, ...) as exported by\n"
+    "  scripts/export-tenant-snapshot.ps1, so the tenant checks can run.\n"
+    "  UTF-8 or UTF-16 JSON; raw ConvertTo-Json output of the same cmdlets\n"
+    "  loads too. A file that does not load exits 2 naming the bad field.\n";
 
 constexpr char kExamples[] =
     "Examples:\n"
@@ -45,7 +56,10 @@ constexpr char kExamples[] =
     "  ndrdiag diagnose contoso.com --output json | jq -r "
     "'.verdict.causes[0].cause'\n"
     "  ndrdiag diagnose contoso.com --request-id ticket-4711 --label "
-    "ticket=4711";
+    "ticket=4711\n"
+    "  ndrdiag diagnose contoso.com --snapshot tenant.json --address "
+    "user@contoso.com\n"
+    "  ndrdiag diagnose contoso.com --no-smtp";
 
 absl::Status BuildRequest(const std::string& target,
                           const DiagnoseOptions& options,
@@ -62,10 +76,25 @@ absl::Status BuildRequest(const std::string& target,
   v1::DiagnosisSpec& spec = *request.mutable_spec();
   // An address names the recipient too; the server takes its domain.
   if (absl::StrContains(target, '@')) {
+    if (!options.address.empty()) {
+      return absl::InvalidArgumentError(
+          "--address: the recipient address is already given as DOMAIN; "
+          "give a domain there, or drop --address");
+    }
     spec.set_recipient_address(target);
   } else {
     spec.set_domain(target);
   }
+  if (!options.address.empty()) {
+    if (!absl::StrContains(options.address, '@')) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--address: \"", options.address,
+                       "\" is not an address (user@domain)"));
+    }
+    // The server checks that its domain is DOMAIN.
+    spec.set_recipient_address(options.address);
+  }
+  if (!options.smtp) spec.mutable_probe_options()->set_smtp(false);
   spec.set_locale(options.locale);
   for (const std::string& label : options.labels) {
     const size_t eq = label.find('=');
@@ -86,6 +115,24 @@ absl::Status BuildRequest(const std::string& target,
   return absl::OkStatus();
 }
 
+// Loads --snapshot into the spec. The message names the file and the bad
+// field, as the user has to fix the file, not the command line.
+absl::Status AddSnapshot(const std::string& path, v1::DiagnosisSpec& spec) {
+  absl::StatusOr<v1::TenantSnapshot> snapshot = LoadTenantSnapshotFile(path);
+  if (!snapshot.ok()) {
+    return absl::Status(
+        snapshot.status().code(),
+        absl::StrCat("--snapshot: ", snapshot.status().message()));
+  }
+  // The server would refuse it too; saying so here names the file.
+  if (absl::Status s = ValidateTenantSnapshot(*snapshot); !s.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--snapshot: ", path, ": ", s.message()));
+  }
+  *spec.mutable_tenant_snapshot() = *std::move(snapshot);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
@@ -93,7 +140,8 @@ int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
   FlagSet flags(
       "ndrdiag diagnose",
       "run a diagnosis of DOMAIN and show each check as it completes, then "
-      "the verdict.\n\nUsage: ndrdiag diagnose DOMAIN [flags]");
+      "the verdict.\n\nUsage: ndrdiag diagnose DOMAIN [--snapshot FILE] "
+      "[--address USER@DOMAIN] [flags]");
   AddClientFlags(flags, &options.client);
   flags.String("locale", "en|ja",
                "Language of titles, messages and remediation.",
@@ -109,6 +157,20 @@ int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
                  &options.time_budget);
   flags.Repeated("label", "KEY=VALUE", "A label to attach to the diagnosis.",
                  &options.labels);
+  flags.String("snapshot", "FILE",
+               "Tenant configuration snapshot (JSON written by "
+               "scripts/export-tenant-snapshot.ps1).",
+               &options.snapshot);
+  flags.String("address", "USER@DOMAIN",
+               "The recipient address that bounced (its domain must be "
+               "DOMAIN); the SMTP probe asks for it and the tenant checks "
+               "look it up.",
+               &options.address);
+  flags.Bool("smtp",
+             "Run the live SMTP probe (never DATA); --no-smtp turns it off "
+             "for this diagnosis and its checks are INCONCLUSIVE \"probe "
+             "disabled\".",
+             &options.smtp);
   flags.set_epilogue(
       absl::StrCat(kOutputHelp, "\n", kExitCodeHelp, "\n\n", kExamples));
 
@@ -118,6 +180,13 @@ int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
   v1::RunDiagnosisRequest request;
   if (absl::Status s = BuildRequest((*rest)[0], options, request); !s.ok()) {
     return UsageError(io, kCommand, s.message());
+  }
+  if (!options.snapshot.empty()) {
+    if (absl::Status s = AddSnapshot(options.snapshot, *request.mutable_spec());
+        !s.ok()) {
+      io.err << "ndrdiag: " << s.message() << "\n";
+      return kExitBadInput;
+    }
   }
   const bool json = options.output == "json";
 

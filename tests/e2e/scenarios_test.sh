@@ -6,8 +6,10 @@
 # (create_time to end_time: median and p99).
 #
 # The workers get the lab's settings (tests/e2e/stack.sh): its main
-# resolver, the propagation panel (main + lagging resolver), the allow-list
-# and the lab's EOP range.
+# resolver, the propagation panel (main + lagging resolver), the allow-list,
+# the lab's EOP range and its SMTP port and CA. A row's optional address and
+# snapshot columns become `--address` and `--snapshot
+# tests/lab/snapshots/<file>` when the CLI knows those flags.
 #
 # Environment: NDRDIAG_SCENARIOS (a regex on the domain; default all),
 # NDRDIAG_SCENARIO_JOBS (diagnoses at once, default 6),
@@ -29,15 +31,28 @@ knows panel-resolver ||
   say "note: this ndrdiag-worker has no --panel-resolver; propagation scenarios will fail"
 knows eop-ranges ||
   say "note: this ndrdiag-worker has no --eop-ranges; dns.mx.ip_in_eop sees Microsoft's real ranges"
+knows smtp-port ||
+  say "note: this ndrdiag-worker has no --smtp-port; the SMTP and connector scenarios will fail"
 extra=()
 # Enough concurrency per worker for the parallel diagnoses.
 knows concurrency && extra+=(--concurrency 8)
 stack_up 2 "${extra[@]}"
 
+cli_help="$("$BIN/ndrdiag" diagnose --help 2>&1)"
+cli_knows() { grep -q -- "--$1" <<<"$cli_help"; }
+cli_knows address || say "note: this ndrdiag has no diagnose --address; rows with an address will fail"
+cli_knows snapshot || say "note: this ndrdiag has no diagnose --snapshot; rows with a snapshot will fail"
+
 mkdir -p "$STACK_DIR/out"
 # diagnose_one DOMAIN: one scenario, output and exit status into out/.
 diagnose_one() {
-  cli diagnose "$1" --output json --time-budget "${BUDGET}s" \
+  local address snapshot args=()
+  read -r address snapshot < <(awk -F'\t' -v d="$1" '!/^#/ && $1 == d {
+    print (NF >= 6 && $6 != "" ? $6 : "-"), (NF >= 7 && $7 != "" ? $7 : "-"); exit }' "$SCENARIOS")
+  [[ "${address:--}" != - ]] && cli_knows address && args+=(--address "$address")
+  [[ "${snapshot:--}" != - ]] && cli_knows snapshot &&
+    args+=(--snapshot "$REPO/tests/lab/snapshots/$snapshot")
+  cli diagnose "$1" --output json --time-budget "${BUDGET}s" "${args[@]}" \
     >"$STACK_DIR/out/$1.json" 2>"$STACK_DIR/out/$1.err"
   echo "$?" >"$STACK_DIR/out/$1.rc"
 }

@@ -144,25 +144,11 @@ class Stack:
         self._wait(proc, "ndrdiag-frontend", listening)
 
     def lab_worker_flags(self):
-        """The propagation panel (main and lagging resolver; without it a
-        worker asks public resolvers) and the lab's EOP range, as far as the
-        built worker knows the flags (same as lab_worker_flags in stack.sh)."""
-        help_text = subprocess.run([binary("ndrdiag-worker"), "--help"], capture_output=True,
-                                   text=True).stdout
-        flags = []
-        if "--panel-resolver" in help_text:
-            flags += ["--panel-resolver", self.lab["NDRDIAG_LAB_RESOLVER"],
-                      "--panel-resolver", self.lab["NDRDIAG_LAB_LAG_RESOLVER"]]
-            # The validating resolvers (DNSSEC of *.mx.microsoft targets).
-            for v in filter(None, self.lab.get("NDRDIAG_LAB_VALIDATING_RESOLVERS", "").split(",")):
-                flags += ["--panel-resolver", v]
-        if "--eop-ranges" in help_text:
-            path = os.path.join(self.dir, "eop-ranges.txt")
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(f"# The DNS lab's EOP hosts (tests/lab/README.md).\n"
-                        f"{self.lab['NDRDIAG_LAB_EOP_CIDR']}\n")
-            flags += ["--eop-ranges", path]
-        return flags
+        """The worker flags that point it at the rest of the lab
+        (tests/lab/worker-flags: the same list stack.sh and ndrdiag.sh use)."""
+        out = subprocess.run([os.path.join(REPO, "tests/lab/worker-flags"), self.dir],
+                             capture_output=True, text=True, check=True).stdout
+        return out.splitlines()
 
     def start_worker(self, name, allow=True):
         argv = [binary("ndrdiag-worker"), "--redis", f"redis://127.0.0.1:{self.redis_port}",

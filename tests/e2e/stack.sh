@@ -65,6 +65,15 @@ json_get() {
     "$1" "$2" 2>/dev/null || echo "<json error>"
 }
 
+# stack_skip REASON: ends the test as skipped (exit 77), saying why. Only for
+# a feature the built binaries do not have yet, never for a failure.
+STACK_SKIPPED=""
+stack_skip() {
+  STACK_SKIPPED="$*"
+  echo "SKIP - $*"
+  exit 0
+}
+
 # Ends the test; the cleanup trap prints the summary line last.
 stack_finish() {
   ((FAILED == 0 && PASSED > 0)) && exit 0
@@ -108,6 +117,11 @@ stack_cleanup() {
     else
       rm -rf "$STACK_DIR"
     fi
+  fi
+  if [[ -n "$STACK_SKIPPED" ]] && ((rc == 0 && FAILED == 0)); then
+    # ctest reports exit 77 as "Skipped" (SKIP_RETURN_CODE in tests/CMakeLists.txt).
+    echo "$TEST_NAME: skipped: $STACK_SKIPPED"
+    exit 77
   fi
   ((rc == 0 && (FAILED > 0 || PASSED == 0))) && rc=1
   echo "$TEST_NAME: $PASSED passed, $FAILED failed"
@@ -179,6 +193,9 @@ stack_init() {
   LAB_RESOLVER_IP="${LAB_RESOLVER%:*}"
   LAB_LAG_RESOLVER="$NDRDIAG_LAB_LAG_RESOLVER"
   LAB_EOP_CIDR="$NDRDIAG_LAB_EOP_CIDR"
+  LAB_SMTP_PORT="$NDRDIAG_LAB_SMTP_PORT"
+  LAB_SMTP_CA="$NDRDIAG_LAB_SMTP_CA"
+  LAB_SMTP_LOG="$NDRDIAG_LAB_SMTP_LOG"
   # Settings of the caller's environment must not leak into the binaries.
   unset NDRDIAG_SERVER NDRDIAG_REDIS NDRDIAG_LISTEN NDRDIAG_RESOLVER NDRDIAG_ALLOW_CIDR
 }
@@ -219,24 +236,10 @@ start_frontend() {
   bail "ndrdiag-frontend did not listen on $FRONTEND_ADDR"
 }
 
-# lab_worker_flags: the flags that point a worker at the rest of the lab, one
-# per line: the propagation panel (main and lagging resolver: without it a
-# worker would ask public resolvers) and the lab's EOP range. A flag the
-# built worker does not know is left out.
+# lab_worker_flags: the flags that point a worker at the rest of the lab
+# (tests/lab/worker-flags, shared with ndrdiag.sh and stack.py).
 lab_worker_flags() {
-  local help
-  help="$("$BIN/ndrdiag-worker" --help 2>&1)"
-  if grep -q -- --panel-resolver <<<"$help"; then
-    printf '%s\n' --panel-resolver "$LAB_RESOLVER" --panel-resolver "$LAB_LAG_RESOLVER"
-    # The validating resolvers (DNSSEC of *.mx.microsoft targets).
-    local v
-    for v in ${NDRDIAG_LAB_VALIDATING_RESOLVERS//,/ }; do printf '%s\n' --panel-resolver "$v"; done
-  fi
-  if grep -q -- --eop-ranges <<<"$help"; then
-    printf '# The DNS lab'"'"'s EOP hosts (tests/lab/README.md).\n%s\n' "$LAB_EOP_CIDR" \
-      >"$STACK_DIR/eop-ranges.txt"
-    printf '%s\n' --eop-ranges "$STACK_DIR/eop-ranges.txt"
-  fi
+  "$REPO/tests/lab/worker-flags" "$STACK_DIR"
 }
 
 # start_worker [--no-allow] [EXTRA FLAGS...]: a worker using the lab resolver,

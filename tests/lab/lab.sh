@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The DNS lab: a local, offline stand-in for the Internet's DNS, built from
-# Debian's real servers (NSD for the authoritative side, Unbound as the
-# recursive resolver) on loopback addresses of one block.
+# The DNS and SMTP lab: a local, offline stand-in for the Internet's DNS and
+# the mail servers behind the MX records, built from Debian's real servers
+# (NSD for the authoritative side, Unbound as the recursive resolver, one
+# Postfix instance for every SMTP server) on loopback addresses of one block.
 #
 #   tests/lab/lab.sh up       start (or update) every server; idempotent
 #   tests/lab/lab.sh down     stop them, by PID; fine when nothing runs
@@ -12,11 +13,14 @@
 #   NDRDIAG_LAB_NET  the block, as its first two octets (default 127.77,
 #                    meaning 127.77.0.0/16); must be inside 127.0.0.0/8
 #   NDRDIAG_LAB_DIR  where all state lives (default <repo>/.lab)
+#   NDRDIAG_LAB_SMTP_PORT  the port of the lab's SMTP servers (default 2525,
+#                    so a system MTA on 25 is never in the way)
 #
 # Servers are defined by tests/lab/servers.conf and zone templates under
 # tests/lab/zones/ (see tests/lab/README.md); the misbehaving name servers by
 # misbehave.conf (run by misbehave.py); the lagging resolver's stale cache by
-# lagging-cache.in. `up` regenerates everything and
+# lagging-cache.in; the SMTP servers (one Postfix instance, one smtpd per
+# address) by smtp/hosts.conf and smtp/recipients.tsv. `up` regenerates everything and
 # restarts only the servers whose configuration or zones changed. Nothing here
 # uses systemd or a system service: each server is started with its own
 # config file and stopped by the PID in its own pid file.
@@ -35,6 +39,7 @@ SIGNED_ZONE="mx.microsoft"
 # The one name whose signature lab.sh breaks on purpose (§5 #6 mx-dane-bogus).
 BOGUS_NAME="mx-dane-bogus-com.e-v1.mx.microsoft."
 EOP_CIDR_HOST="25.0/24"
+SMTP_PORT="${NDRDIAG_LAB_SMTP_PORT:-2525}"
 START_DEADLINE=15  # seconds a server may take to answer after starting
 # Scenarios about time (a change made minutes or hours ago) are written
 # relative to the lab's epoch: zone templates say @EPOCH-N@ for "N seconds
@@ -48,6 +53,9 @@ die() { echo "lab: $*" >&2; exit 1; }
 log() { echo "lab: $*"; }
 
 check_net() {
+  if ! [[ "$SMTP_PORT" =~ ^[0-9]+$ ]] || ((SMTP_PORT < 1 || SMTP_PORT > 65535)); then
+    die "NDRDIAG_LAB_SMTP_PORT='$SMTP_PORT' is not a port"
+  fi
   if ! [[ "$NET" =~ ^127\.([0-9]{1,3})$ ]] || ((BASH_REMATCH[1] > 255)); then
     die "NDRDIAG_LAB_NET='$NET' must be two octets inside 127.0.0.0/8, e.g. 127.77"
   fi
@@ -56,12 +64,15 @@ check_net() {
 need_tools() {
   local t missing=()
   for t in nsd nsd-checkconf nsd-checkzone nsd-control unbound unbound-checkconf unbound-control \
-    dig flock ldns-keygen ldns-signzone; do
+    dig flock ldns-keygen ldns-signzone postfix postconf openssl; do
     command -v "$t" >/dev/null 2>&1 || [[ -x "/usr/sbin/$t" ]] || missing+=("$t")
   done
   [[ -x /usr/bin/python3 ]] || missing+=(python3)
   ((${#missing[@]} == 0)) ||
-    die "missing ${missing[*]}; run ./ndrdiag.sh setup (packages nsd unbound dnsutils ldnsutils python3)"
+    die "missing ${missing[*]}; run ./ndrdiag.sh setup (packages nsd unbound dnsutils ldnsutils python3 postfix postfix-pcre openssl)"
+  # postconf -m needs a main.cf; the system has none (no system instance).
+  grep -qs '^pcre[[:space:]]' /etc/postfix/dynamicmaps.cf /etc/postfix/dynamicmaps.cf.d/* ||
+    die "Postfix has no pcre map type; run ./ndrdiag.sh setup (package postfix-pcre)"
 }
 
 # Instances from servers.conf, as "name host dir..." lines.
@@ -482,7 +493,7 @@ up_misbehave() {
   local dir="$RUN/misbehave" sum pid i specs
   mkdir -p "$dir"
   mapfile -t specs < <(misbehave_specs)
-  sum="$( (printf '%s\n' "${specs[@]}"; cat "$LAB_SRC/misbehave.py") | sha256sum | cut -c1-16)"
+  sum="$( (printf '%s\n' "${specs[@]}" "smtp port $SMTP_PORT"; cat "$LAB_SRC/misbehave.py") | sha256sum | cut -c1-16)"
   pid="$(pid_of "$dir/misbehave.pid" "$dir/misbehave.pid")"
   if [[ -n "$pid" && "$(cat "$dir/config.sum" 2>/dev/null)" == "$sum" ]]; then
     log "misbehave already running (pid $pid)"
@@ -491,7 +502,7 @@ up_misbehave() {
   [[ -n "$pid" ]] && stop_pid "$pid" misbehave
   rm -f "$dir/misbehave.pid"
   echo "$sum" >"$dir/config.sum"
-  /usr/bin/python3 "$LAB_SRC/misbehave.py" --pidfile "$dir/misbehave.pid" "${specs[@]}" \
+  /usr/bin/python3 "$LAB_SRC/misbehave.py" --pidfile "$dir/misbehave.pid" --smtp-port "$SMTP_PORT" "${specs[@]}" \
     </dev/null >>"$dir/misbehave.log" 2>&1 9>&- &
   # The pid file appears once every address is bound.
   for ((i = 0; i < START_DEADLINE * 20; i++)); do
@@ -501,6 +512,175 @@ up_misbehave() {
   done
   [[ -s "$dir/misbehave.pid" ]] || fail_start misbehave "$dir/misbehave.log" "no pid file within ${START_DEADLINE}s"
   log "misbehave up on ${#specs[@]} addresses (pid $(cat "$dir/misbehave.pid"))"
+}
+
+# --- the SMTP servers (Postfix) -------------------------------------------------
+
+# issue_cert NAME SUBJECT SANS: a key and certificate signed by the lab CA in
+# $RUN/smtp/NAME.pem (key first, then the certificate: Postfix's
+# smtpd_tls_chain_files), made once and again only when SUBJECT/SANS change.
+issue_cert() {
+  local dir="$RUN/smtp" name="$1" subj="$2" sans="$3" ext
+  [[ -s "$dir/$name.pem" && "$(cat "$dir/$name.names" 2>/dev/null)" == "$subj $sans" ]] && return 0
+  ext="basicConstraints=CA:FALSE
+keyUsage=critical,digitalSignature,keyEncipherment
+extendedKeyUsage=serverAuth${sans:+
+subjectAltName=$sans}"
+  if ! openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$subj" \
+    -keyout "$dir/$name.key" -out "$dir/$name.csr" 2>/dev/null ||
+    ! openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
+      -CAcreateserial -days 3650 -extfile <(echo "$ext") -out "$dir/$name.crt" 2>/dev/null; then
+    die "openssl could not issue the lab certificate $name"
+  fi
+  cat "$dir/$name.key" "$dir/$name.crt" >"$dir/$name.pem"
+  chmod 600 "$dir/$name.pem" "$dir/$name.key"
+  rm -f "$dir/$name.csr"
+  echo "$subj $sans" >"$dir/$name.names"
+  log "smtp: issued certificate $name ($subj)"
+}
+
+# smtp_certs: the lab CA (<run dir>/smtp/ca.pem; kept across down/up, delete
+# the directory for a new one) and the servers' certificates.
+smtp_certs() {
+  local dir="$RUN/smtp" onprem
+  mkdir -p "$dir"
+  if [[ ! -s "$dir/ca.pem" || ! -s "$dir/ca.key" ]]; then
+    rm -f "$dir"/*.pem "$dir"/*.key "$dir"/*.crt "$dir"/*.names
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 \
+      -subj "/O=ndrdiag lab/CN=ndrdiag lab SMTP CA" -keyout "$dir/ca.key" -out "$dir/ca.pem" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+      2>/dev/null || die "openssl could not create the lab CA"
+    chmod 600 "$dir/ca.key"
+    log "smtp: created the lab CA $dir/ca.pem"
+  fi
+  issue_cert eop "/C=US/ST=Washington/L=Redmond/O=Microsoft Corporation/CN=mail.protection.outlook.com" \
+    "DNS:mail.protection.outlook.com,DNS:*.mail.protection.outlook.com,DNS:*.mx.microsoft,DNS:*.e-v1.mx.microsoft,DNS:mail.messaging.microsoft.com,DNS:mail.global.frontbridge.com"
+  # The hybrid tenants' on-premises smart hosts (recipients.tsv, 4th column).
+  onprem="$(awk -F'\t' '!/^#/ && NF >= 4 && $4 != "-" { printf "%sDNS:%s", sep, $4; sep = "," }' \
+    "$LAB_SRC/smtp/recipients.tsv")"
+  issue_cert onprem "/O=ndrdiag lab/CN=EX02.hybrid-lab.com" "DNS:EX02.hybrid-lab.com${onprem:+,$onprem}"
+  issue_cert ex01 "/CN=EX01" ""
+}
+
+# postfix_base: where the lab's Postfix lives (conf/, queue/, data/,
+# maillog). Its sockets (queue/private/proxymap, ...) must fit a unix socket
+# path (108 bytes): a long state dir puts it under /tmp instead.
+postfix_base() {
+  if ((${#RUN} <= 70)); then
+    echo "$RUN/postfix"
+  else
+    echo "/tmp/ndrdiag-lab-$(echo "$RUN" | sha1sum | cut -c1-12)/postfix"
+  fi
+}
+
+# postfix_pid: the PID of the lab's Postfix master, or nothing. The pid file
+# is Postfix's own; the master's environment names our config directory.
+postfix_pid() {
+  local base f pid
+  base="$(postfix_base)"
+  f="$base/queue/pid/master.pid"
+  [[ -s "$f" ]] || return 0
+  pid="$(tr -dc 0-9 <"$f")"
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "MAIL_CONFIG=$base/conf" && echo "$pid"
+  return 0
+}
+
+# smtp_banner ADDR: the first line a server sends on the lab SMTP port, or
+# nothing within 2 s.
+smtp_banner() {
+  # shellcheck disable=SC2016  # $1 and $2 are the inner shell's arguments
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/$1/$2" || exit 1
+    IFS= read -r -t 2 line <&3 && printf "%s\n" "${line%$'"'"'\r'"'"'}"
+    printf "QUIT\r\n" >&3' _ "$1" "$SMTP_PORT" 2>/dev/null || true
+}
+
+smtp_addresses() { grep -Ev '^[[:space:]]*(#|$)' "$LAB_SRC/smtp/hosts.conf" | awk -v net="$NET" '{print net "." $1, $2}'; }
+
+# up_replies: the milter that gives Postfix its RCPT replies verbatim
+# (smtp/replies.py, one unix socket per role); restarted when the script or
+# recipients.tsv changed.
+up_replies() {
+  local dir="$RUN/smtp" sock pid sum i
+  sock="$(ctl_dir smtp-replies)"
+  sum="$( (echo "$sock"; cat "$LAB_SRC/smtp/replies.py" "$LAB_SRC/smtp/recipients.tsv") | sha256sum | cut -c1-16)"
+  pid="$(pid_of "$dir/replies.pid" "$dir/replies.pid")"
+  if [[ -n "$pid" && "$(cat "$dir/replies.sum" 2>/dev/null)" == "$sum" ]]; then
+    log "smtp replies (milter) already running (pid $pid)"
+    return 0
+  fi
+  [[ -n "$pid" ]] && stop_pid "$pid" "smtp replies"
+  rm -f "$dir/replies.pid"
+  echo "$sum" >"$dir/replies.sum"
+  /usr/bin/python3 "$LAB_SRC/smtp/replies.py" --pidfile "$dir/replies.pid" --dir "$sock" \
+    --recipients "$LAB_SRC/smtp/recipients.tsv" </dev/null >>"$dir/replies.log" 2>&1 9>&- &
+  for ((i = 0; i < START_DEADLINE * 20; i++)); do
+    [[ -s "$dir/replies.pid" ]] && break
+    kill -0 $! 2>/dev/null || fail_start "smtp replies" "$dir/replies.log" "the process exited"
+    sleep 0.05
+  done
+  [[ -s "$dir/replies.pid" ]] || fail_start "smtp replies" "$dir/replies.log" "no pid file within ${START_DEADLINE}s"
+  log "smtp replies (milter) up in $sock (pid $(cat "$dir/replies.pid"))"
+}
+
+# up_postfix: renders the configuration, then starts Postfix, reloads it
+# when the configuration changed, or leaves it alone.
+up_postfix() {
+  local base dir stage="$RUN/.stage/postfix" sum pid addr role deadline f
+  base="$(postfix_base)"
+  dir="$base/conf"
+  smtp_certs
+  up_replies
+  rm -rf "$stage"
+  /usr/bin/python3 "$LAB_SRC/smtp/render.py" --net "$NET" --port "$SMTP_PORT" --run "$RUN" --base "$base" \
+    --milter-dir "$(ctl_dir smtp-replies)" --out "$stage" || die "smtp/render.py failed (tests/lab/smtp/hosts.conf)"
+  sum="$( (cd "$stage" && cat ./*; cat "$RUN/smtp"/*.pem) | sha256sum | cut -c1-16)"
+  pid="$(postfix_pid)"
+  if [[ -n "$pid" && "$(cat "$dir/config.sum" 2>/dev/null)" == "$sum" ]]; then
+    log "postfix already running on port $SMTP_PORT (pid $pid)"
+    return 0
+  fi
+  mkdir -p "$dir" "$base/queue" "$base/data"
+  chown postfix "$base/data"
+  for f in "$stage"/*; do cp "$f" "$dir/"; done
+  # The banner's date: when this configuration was installed.
+  echo "lab_banner_date = $(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S +0000')" >>"$dir/main.cf"
+  postfix -c "$dir" check >>"$base/postfix.log" 2>&1 ||
+    fail_start postfix "$base/maillog" "postfix check rejected $dir"
+  if [[ -n "$pid" ]]; then
+    postfix -c "$dir" reload >>"$base/postfix.log" 2>&1 ||
+      fail_start postfix "$base/maillog" "postfix reload failed"
+    log "postfix: configuration changed, reloaded (pid $pid)"
+  else
+    # fd 9 is the lab lock: a daemon must not inherit it.
+    postfix -c "$dir" start </dev/null >>"$base/postfix.log" 2>&1 9>&- ||
+      fail_start postfix "$base/maillog" "postfix start failed (see also $base/postfix.log)"
+  fi
+  echo "$sum" >"$dir/config.sum"
+  # Ready when every address sends its banner (a reload replaces the
+  # services of a changed master.cf one by one).
+  deadline=$((SECONDS + START_DEADLINE))
+  while read -r addr role; do
+    until [[ "$(smtp_banner "$addr")" == 220* ]]; do
+      ((SECONDS < deadline)) || fail_start postfix "$base/maillog" "no 220 banner from $addr:$SMTP_PORT ($role)"
+      sleep 0.1
+    done
+  done < <(smtp_addresses)
+  log "postfix up on $(smtp_addresses | wc -l) addresses, port $SMTP_PORT (pid $(postfix_pid))"
+}
+
+down_postfix() {
+  local pid i base
+  pid="$(postfix_pid)"
+  [[ -n "$pid" ]] || return 0
+  base="$(postfix_base)"
+  postfix -c "$base/conf" stop >>"$base/postfix.log" 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    kill -0 "$pid" 2>/dev/null || { log "stopped postfix (pid $pid)"; return 0; }
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null || true
+  log "killed postfix (pid $pid) after 10 s"
 }
 
 cmd_up() {
@@ -515,6 +695,7 @@ cmd_up() {
     [[ "$before" == "$(cat "$RUN/$name/config.sum")" ]] || changed=1
   done < <(instances)
   up_misbehave
+  up_postfix
   wait_pending
   # A restarted or reloaded server may have changed data: drop the caches.
   ((changed)) && flush=flush
@@ -533,7 +714,8 @@ cmd_up() {
 cmd_down() {
   local f pid dir conf pids=() names=() i j
   [[ -d "$RUN" ]] || { log "nothing running"; return 0; }
-  for f in "$RUN"/*/unbound.pid "$RUN"/*/nsd.pid "$RUN"/misbehave/misbehave.pid; do
+  down_postfix
+  for f in "$RUN"/*/unbound.pid "$RUN"/*/nsd.pid "$RUN"/misbehave/misbehave.pid "$RUN"/smtp/replies.pid; do
     [[ -e "$f" ]] || continue
     dir="$(dirname "$f")"
     case "$f" in
@@ -567,7 +749,7 @@ cmd_down() {
 status_line() { printf '%-14s %-16s %-8s %s\n' "$@"; }
 
 cmd_status() {
-  local name host dirs pid bad=0 zone h mx neg
+  local name host dirs pid bad=0 zone h mx neg addr role banner
   status_line SERVER ADDRESS PID STATE
   while read -r name host dirs; do
     pid="$(pid_of "$RUN/$name/nsd.pid" "$RUN/$name/nsd.conf")"
@@ -590,6 +772,22 @@ cmd_status() {
       status_line misbehave "${spec%%=*}" "$pid" "running, ${spec#*=}"
     fi
   done < <(misbehave_specs)
+  pid="$(pid_of "$RUN/smtp/replies.pid" "$RUN/smtp/replies.pid")"
+  if [[ -z "$pid" ]]; then
+    status_line smtp-replies "$(ctl_dir smtp-replies)" - stopped; bad=1
+  else
+    status_line smtp-replies "$(ctl_dir smtp-replies)" "$pid" "running (the RCPT replies, a milter)"
+  fi
+  pid="$(postfix_pid)"
+  while read -r addr role; do
+    if [[ -z "$pid" ]]; then
+      status_line postfix "$addr" - stopped; bad=1
+    elif banner="$(smtp_banner "$addr")" && [[ "$banner" == 220* ]]; then
+      status_line postfix "$addr" "$pid" "running, $role, port $SMTP_PORT: ${banner:0:60}"
+    else
+      status_line postfix "$addr" "$pid" "running, $role, NO banner on port $SMTP_PORT"; bad=1
+    fi
+  done < <(smtp_addresses)
   for name in resolver resolver-lag resolver-val1 resolver-val2; do
     case "$name" in
       resolver) host="$RESOLVER_HOST" ;;
@@ -626,6 +824,9 @@ NDRDIAG_LAB_LAG_RESOLVER=$NET.$LAG_RESOLVER_HOST:53
 NDRDIAG_LAB_VALIDATING_RESOLVERS=$NET.${VALIDATOR_HOSTS[0]}:53,$NET.${VALIDATOR_HOSTS[1]}:53
 NDRDIAG_LAB_ALLOW_CIDR=$NET.0.0/16
 NDRDIAG_LAB_EOP_CIDR=$NET.$EOP_CIDR_HOST
+NDRDIAG_LAB_SMTP_PORT=$SMTP_PORT
+NDRDIAG_LAB_SMTP_CA=$RUN/smtp/ca.pem
+NDRDIAG_LAB_SMTP_LOG=$(postfix_base)/maillog
 EOF
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Misbehaving name servers for the DNS lab (Python standard library only).
+"""Misbehaving name and mail servers for the lab (Python standard library only).
 
-One process serves several loopback addresses, each with its own failure:
+One process serves several loopback addresses, each with its own failure.
+Name servers (port 53, UDP and TCP):
 
   silent    never answers (UDP dropped; TCP accepted, then nothing is said)
   refused   answers every query REFUSED
@@ -10,8 +11,14 @@ One process serves several loopback addresses, each with its own failure:
             returns its answer with the AA bit cleared, like a cache or a
             resolver that was never given the zone
 
+Mail servers (TCP on --smtp-port, the lab's SMTP port):
+
+  smtp-silent  accepts the connection and never sends a banner
+  smtp-slow    sends its banner after SLOW_BANNER_SECONDS (45 s), then
+               answers like a minimal server (never takes DATA)
+
 Usage:
-  misbehave.py --pidfile FILE ADDR=MODE[:UPSTREAM] ...
+  misbehave.py --pidfile FILE [--smtp-port N] ADDR=MODE[:UPSTREAM] ...
 
 The pid file is written once every socket is bound, so a caller that waits
 for it knows the addresses are ready. SIGTERM ends the process. Started and
@@ -27,7 +34,10 @@ import struct
 import sys
 import threading
 
-MODES = ("silent", "refused", "servfail", "nonaa")
+MODES = ("silent", "refused", "servfail", "nonaa", "smtp-silent", "smtp-slow")
+SMTP_MODES = ("smtp-silent", "smtp-slow")
+SLOW_BANNER_SECONDS = 45.0
+SMTP_IDLE_TIMEOUT = 60.0
 RCODE = {"refused": 5, "servfail": 2}
 UPSTREAM_TIMEOUT = 2.0
 TCP_IDLE_TIMEOUT = 30.0
@@ -97,6 +107,48 @@ def serve_tcp_client(conn: socket.socket, mode: str, upstream: str) -> None:
         conn.close()
 
 
+def serve_slow_smtp(conn: socket.socket, stop: threading.Event) -> None:
+    """The banner after SLOW_BANNER_SECONDS, then a minimal SMTP dialogue."""
+    name = "slow.onprem.ndrdiag-lab.invalid"
+    try:
+        # A client that gives up first closes the connection: stop waiting.
+        conn.settimeout(SLOW_BANNER_SECONDS)
+        try:
+            if conn.recv(1, socket.MSG_PEEK) == b"":
+                return
+        except socket.timeout:
+            pass
+        if stop.is_set():
+            return
+        conn.sendall(f"220 {name} ESMTP slow banner\r\n".encode())
+        conn.settimeout(SMTP_IDLE_TIMEOUT)
+        buf = b""
+        while True:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                verb = line.strip().split(b" ", 1)[0].upper()
+                if verb in (b"EHLO", b"HELO"):
+                    reply = f"250 {name}"
+                elif verb in (b"MAIL", b"RCPT", b"RSET", b"NOOP"):
+                    reply = "250 2.0.0 Ok"
+                elif verb in (b"DATA", b"BDAT"):
+                    reply = "554 5.3.3 ndrdiag lab: this server never takes a message"
+                elif verb == b"QUIT":
+                    conn.sendall(b"221 2.0.0 Bye\r\n")
+                    return
+                else:
+                    reply = "502 5.5.2 Error: command not recognized"
+                conn.sendall(reply.encode() + b"\r\n")
+    except OSError:
+        return
+    finally:
+        conn.close()
+
+
 def parse_spec(spec: str):
     addr, _, rest = spec.partition("=")
     mode, _, upstream = rest.partition(":")
@@ -114,6 +166,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pidfile", required=True)
     parser.add_argument("--port", type=int, default=53)
+    parser.add_argument("--smtp-port", type=int, default=2525)
     parser.add_argument("specs", nargs="+", metavar="ADDR=MODE[:UPSTREAM]")
     args = parser.parse_args()
     try:
@@ -123,7 +176,16 @@ def main() -> int:
         return 2
 
     sel = selectors.DefaultSelector()
+    stop = threading.Event()
     for addr, mode, upstream in specs:
+        if mode in SMTP_MODES:
+            tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            tcp.bind((addr, args.smtp_port))
+            tcp.listen(64)
+            sel.register(tcp, selectors.EVENT_READ, ("tcp", mode, upstream))
+            print(f"misbehave: {addr}:{args.smtp_port} {mode}", flush=True)
+            continue
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         udp.bind((addr, args.port))
         sel.register(udp, selectors.EVENT_READ, ("udp", mode, upstream))
@@ -159,7 +221,10 @@ def main() -> int:
                     sock.sendto(reply, peer)
             else:
                 conn, _ = sock.accept()
-                if mode == "silent":
+                if mode == "smtp-slow":
+                    threading.Thread(target=serve_slow_smtp, args=(conn, stop), daemon=True).start()
+                    continue
+                if mode in ("silent", "smtp-silent"):
                     # Hold the connection open and say nothing; drop the
                     # oldest once many pile up.
                     silent_conns.append(conn)

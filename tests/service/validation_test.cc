@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/tenant_snapshot.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ndrdiag/v1/check.pb.h"
@@ -224,6 +225,55 @@ TEST(ValidationTest, TimeBudget) {
   budget->set_seconds(int64_t{1} << 40);
   budget->set_nanos(0);
   EXPECT_THAT(ErrorOf(request), HasSubstr("is more than the maximum of 2m"));
+}
+
+TEST(ValidationTest, TenantSnapshotIsKeptAndBounded) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  v1::TenantSnapshot& snapshot =
+      *request.mutable_spec()->mutable_tenant_snapshot();
+  snapshot.set_tool_version("1.0.0");
+  v1::InboundConnector& c = *snapshot.mutable_exo()->add_inbound_connectors();
+  c.set_name("Inbound from on-premises");
+  c.add_sender_ip_addresses("203.0.113.10");
+  absl::StatusOr<v1::DiagnosisSpec> out = ValidateAndNormalize(request);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->tenant_snapshot().exo().inbound_connectors(0).name(),
+            "Inbound from on-premises");
+
+  for (int i = 0; i < 3; ++i) snapshot.mutable_exo()->add_inbound_connectors();
+  snapshot.mutable_exo()->mutable_inbound_connectors(3)->set_name(
+      std::string(kMaxTenantSnapshotStringOctets + 1, 'n'));
+  EXPECT_EQ(ErrorOf(request),
+            "spec.tenant_snapshot.exo.inbound_connectors[3].name: is 4097 "
+            "octets; at most 4096 are allowed");
+}
+
+TEST(ValidationTest, TenantSnapshotListsAreBounded) {
+  v1::RunDiagnosisRequest request;
+  request.mutable_spec()->set_domain("contoso.com");
+  v1::ExoSnapshot& exo =
+      *request.mutable_spec()->mutable_tenant_snapshot()->mutable_exo();
+  for (int i = 0; i < kMaxTenantSnapshotListItems; ++i) {
+    exo.add_recipients()->set_primary_smtp_address("a@contoso.com");
+  }
+  EXPECT_TRUE(ValidateAndNormalize(request).ok());
+  exo.add_recipients();
+  absl::StatusOr<v1::DiagnosisSpec> out = ValidateAndNormalize(request);
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(out.status().message(),
+            "spec.tenant_snapshot.exo.recipients: 5001 items; at most 5000 "
+            "are allowed");
+}
+
+TEST(ValidationTest, TenantSnapshotTimestampMustBeReal) {
+  v1::CreateDiagnosisRequest request = Request("contoso.com");
+  request.mutable_spec()
+      ->mutable_tenant_snapshot()
+      ->mutable_captured_at()
+      ->set_nanos(1000000000);
+  EXPECT_EQ(ErrorOf(request),
+            "spec.tenant_snapshot.captured_at: is not a timestamp between the "
+            "years 1 and 9999");
 }
 
 }  // namespace

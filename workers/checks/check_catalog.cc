@@ -1,6 +1,9 @@
 #include "workers/checks/check_catalog.h"
 
+#include "workers/checks/connector/connector_checks.h"
 #include "workers/checks/dns/dns_checks.h"
+#include "workers/checks/smtp/smtp_checks.h"
+#include "workers/checks/tenant/tenant_checks.h"
 
 namespace ndrdiag {
 
@@ -13,6 +16,10 @@ const std::vector<Check>& AllChecks() {
                          [rule](const DiagnosisEvidence& evidence) {
                            return rule(evidence.dns);
                          }});
+    }
+    for (const auto* family : {&SmtpChecks(), &TenantChecks(),
+                               &ConnectorChecks()}) {
+      checks->insert(checks->end(), family->begin(), family->end());
     }
     return checks;
   }();

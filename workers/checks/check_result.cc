@@ -57,4 +57,9 @@ void AddNote(v1::CheckResult& result, std::string note) {
   result.add_evidence()->set_note(std::move(note));
 }
 
+void AddSmtpEvidence(v1::CheckResult& result,
+                     const v1::SmtpTranscript& transcript) {
+  *result.add_evidence()->mutable_smtp() = transcript;
+}
+
 }  // namespace ndrdiag

@@ -48,6 +48,9 @@ v1::CheckResult MakeTimeBudgetExceeded(absl::string_view check_id,
 
 void AddEvidence(v1::CheckResult& result, const v1::DnsExchange& exchange);
 void AddNote(v1::CheckResult& result, std::string note);
+// Appends one SMTP probe session (its full transcript) as evidence.
+void AddSmtpEvidence(v1::CheckResult& result,
+                     const v1::SmtpTranscript& transcript);
 
 }  // namespace ndrdiag
 

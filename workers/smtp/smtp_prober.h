@@ -84,7 +84,8 @@ class SmtpProber {
 using SmtpProberPtr = std::unique_ptr<SmtpProber>;
 
 // `loop` and `egress` must outlive the prober. INVALID_ARGUMENT for bad
-// options (e.g. an unreadable ca_file, naming it).
+// options (e.g. an unreadable ca_file, naming it). Sets SIGPIPE to ignored
+// when it is at its default (TLS writes could raise it on a reset).
 absl::StatusOr<SmtpProberPtr> NewSmtpProber(EventLoop& loop,
                                             const EgressPolicy& egress,
                                             const SmtpProberOptions& options);

@@ -75,6 +75,100 @@ TEST(EgressPolicyTest, BlocksEveryDefaultRange) {
   }
 }
 
+// Each range the SMTP probe must never reach, at both of its edges and in
+// every spelling a DNS answer can carry; the addresses just outside stay
+// open. Pure Check() calls: nothing is sent.
+TEST(EgressPolicyTest, BlockedRangesAtTheirEdgesInEverySpelling) {
+  const struct {
+    const char* address;
+    const char* range;
+  } kBlocked[] = {
+      {"10.0.0.0", "10.0.0.0/8"},
+      {"10.0.0.1", "10.0.0.0/8"},
+      {"10.255.255.255", "10.0.0.0/8"},
+      {"172.16.0.0", "172.16.0.0/12"},
+      {"172.20.1.1", "172.16.0.0/12"},
+      {"172.31.255.255", "172.16.0.0/12"},
+      {"192.168.0.0", "192.168.0.0/16"},
+      {"192.168.255.255", "192.168.0.0/16"},
+      {"100.64.0.0", "100.64.0.0/10"},
+      {"100.100.100.200", "100.64.0.0/10"},
+      {"100.127.255.255", "100.64.0.0/10"},
+      {"169.254.0.0", "169.254.0.0/16"},
+      {"169.254.169.253", "169.254.0.0/16"},
+      {"169.254.169.254", "169.254.169.254/32"},
+      {"169.254.255.255", "169.254.0.0/16"},
+      {"127.0.0.0", "127.0.0.0/8"},
+      {"127.255.255.255", "127.0.0.0/8"},
+      {"224.0.0.0", "224.0.0.0/4"},
+      {"239.255.255.255", "224.0.0.0/4"},
+      {"::1", "::1/128"},
+      {"0:0:0:0:0:0:0:1", "::1/128"},
+      {"fc00::", "fc00::/7"},
+      {"fdff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "fc00::/7"},
+      {"FD00::1", "fc00::/7"},
+      {"fe80::", "fe80::/10"},
+      {"fe80::1ff:fe23:4567:890a", "fe80::/10"},
+      {"febf:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "fe80::/10"},
+      {"ff00::", "ff00::/8"},
+      {"ff0e::101", "ff00::/8"},
+      {"ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ff00::/8"},
+      // IPv4-mapped IPv6, dotted and hex, short and long.
+      {"::ffff:10.0.0.1", "10.0.0.0/8"},
+      {"::ffff:a00:1", "10.0.0.0/8"},
+      {"0:0:0:0:0:ffff:10.0.0.1", "10.0.0.0/8"},
+      {"::FFFF:0A00:0001", "10.0.0.0/8"},
+      {"::ffff:169.254.169.254", "169.254.169.254/32"},
+      {"::ffff:a9fe:a9fe", "169.254.169.254/32"},
+      {"::ffff:127.0.0.1", "127.0.0.0/8"},
+      {"::ffff:172.16.0.1", "172.16.0.0/12"},
+      {"::ffff:192.168.1.1", "192.168.0.0/16"},
+      {"::ffff:100.64.0.1", "100.64.0.0/10"},
+      {"::ffff:169.254.1.1", "169.254.0.0/16"},
+      {"::ffff:224.0.0.1", "224.0.0.0/4"},
+  };
+  EgressPolicy policy = Default();
+  for (const auto& c : kBlocked) {
+    absl::Status s = policy.Check(c.address);
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << c.address;
+    EXPECT_THAT(std::string(s.message()),
+                HasSubstr(std::string(" is in ") + c.range + " ("))
+        << c.address << ": " << s;
+  }
+  for (const char* outside :
+       {"9.255.255.255", "11.0.0.0", "172.15.255.255", "172.32.0.0",
+        "192.167.255.255", "192.169.0.0", "100.63.255.255", "100.128.0.0",
+        "169.253.255.255", "169.255.0.0", "126.255.255.255", "128.0.0.0",
+        "223.255.255.255", "fbff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "fe00::1",
+        "fe7f:ffff::1", "::ffff:11.0.0.1"}) {
+    absl::Status s = policy.Check(outside);
+    EXPECT_TRUE(s.ok()) << outside << ": " << s;
+  }
+}
+
+TEST(EgressPolicyTest, AllowListOpensExactlyOneRange) {
+  absl::StatusOr<EgressPolicy> policy = EgressPolicy::Create({"10.0.0.0/8"});
+  ASSERT_TRUE(policy.ok()) << policy.status();
+  for (const char* open : {"10.0.0.0", "10.0.0.1", "10.255.255.255",
+                           "::ffff:10.0.0.1", "::ffff:a00:1"}) {
+    EXPECT_TRUE(policy->Check(open).ok()) << open;
+  }
+  for (const char* closed :
+       {"172.16.0.1", "192.168.0.1", "100.64.0.1", "169.254.169.254",
+        "::ffff:169.254.169.254", "127.0.0.1", "::ffff:127.0.0.1", "::1",
+        "fc00::1", "fe80::1", "224.0.0.1", "ff02::1"}) {
+    EXPECT_EQ(policy->Check(closed).code(), absl::StatusCode::kPermissionDenied)
+        << closed;
+  }
+
+  absl::StatusOr<EgressPolicy> v6 = EgressPolicy::Create({"fd00:77::/32"});
+  ASSERT_TRUE(v6.ok()) << v6.status();
+  EXPECT_TRUE(v6->Check("fd00:77::25").ok());
+  EXPECT_FALSE(v6->Check("fd00:78::25").ok());
+  EXPECT_FALSE(v6->Check("fc00::1").ok());
+  EXPECT_FALSE(v6->Check("10.0.0.1").ok());
+}
+
 TEST(EgressPolicyTest, MessagesNameTheRangeAndTheWayOut) {
   EgressPolicy policy = Default();
   EXPECT_EQ(policy.Check("127.0.0.1").message(),

@@ -39,16 +39,27 @@ inline constexpr absl::string_view kCheckNsDelegationMatch =
 inline constexpr absl::string_view kCheckPropagationRecursive =
     "dns.propagation.recursive";
 
+// dns.mx.target_format with the tenant snapshot (snapshot_rules.cc); the
+// MxEvidence form (mx_rules.h) without one. A target equal to
+// serviceConfigurationRecords[Mx].mailExchange or the ExpectedMxRecord
+// target -> PASS, another -> FAIL MX_INCORRECT, except non-EOP targets of
+// an InternalRelay accepted domain -> INFO (third-party filter or
+// on-premises MX). Without an expected MX in the snapshot, the
+// snapshot-less judgement with the accepted-domain type applied.
+v1::CheckResult CheckMxTargetFormat(const DnsEvidence& evidence);
+
 // Every resolved address of every MX target inside the EOP ranges -> PASS;
 // an address outside while the target is not an EOP name -> FAIL
 // MX_INCORRECT (Authoritative accepted domain assumed, as in
-// dns.mx.target_format); an EOP name resolving outside the ranges -> WARN
-// without a cause (the range list may be out of date).
+// dns.mx.target_format), INFO when the snapshot says InternalRelay; an EOP
+// name resolving outside the ranges -> WARN without a cause (the range list
+// may be out of date).
 v1::CheckResult CheckMxIpInEop(const DnsEvidence& evidence);
 
-// DNSSEC MX (*.mx.microsoft) with preference != 10 -> WARN MX_INCORRECT;
-// classic EXO MX that is not the lowest preference -> WARN MX_INCORRECT; the
-// documented cut-over pair -> INFO; no EXO MX -> SKIPPED.
+// DNSSEC MX (*.mx.microsoft) with preference != 10 (or != the snapshot's
+// ExpectedMxRecord preference) -> WARN MX_INCORRECT; classic EXO MX that is
+// not the lowest preference -> WARN MX_INCORRECT; the documented cut-over
+// pair -> INFO; no EXO MX -> SKIPPED.
 v1::CheckResult CheckMxPriority(const DnsEvidence& evidence);
 
 // Only for *.mx.microsoft targets: AD=1 on the MX answer from >= 2 (or all)
@@ -57,7 +68,10 @@ v1::CheckResult CheckMxPriority(const DnsEvidence& evidence);
 // on anything -> INCONCLUSIVE "no validating resolver in the panel".
 v1::CheckResult CheckDnssecMxMicrosoft(const DnsEvidence& evidence);
 
-// Needs the snapshot's verificationDnsRecords: SKIPPED without it.
+// Needs the snapshot (SKIPPED without it). Graph isVerified -> INFO; not
+// verified: the apex TXT equal to verificationDnsRecords[Txt].text -> PASS;
+// the value without its "MS=" prefix, another MS= value, or none -> FAIL
+// DOMAIN_NOT_VERIFIED.
 v1::CheckResult CheckVerificationTxt(const DnsEvidence& evidence);
 
 // One v=spf1 TXT including spf.protection.outlook.com with <= 10 lookup

@@ -2,6 +2,7 @@
 // EOP ranges), dns.mx.priority and dns.dnssec.mx_microsoft (the panel's AD
 // bits).
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -9,6 +10,7 @@
 #include "workers/checks/dns/dns_answers.h"
 #include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/dns/zone_answers.h"
+#include "workers/checks/tenant/snapshot_lookup.h"
 
 namespace ndrdiag {
 namespace {
@@ -172,8 +174,20 @@ v1::CheckResult CheckMxIpInEop(const DnsEvidence& evidence) {
     // target check already names the wrong MX; here the addresses say the
     // same. Authoritative (the default type) is assumed without a snapshot.
     args.push_back({"outside", absl::StrJoin(outside_other, ", ")});
-    result = MakeResult(id, v1::DNS, v1::FAIL, "dns.mx.ip_in_eop.fail_outside",
-                        args, v1::MX_INCORRECT);
+    if (tenant::IsInternalRelay(evidence.snapshot, evidence.mx.domain)) {
+      // The snapshot says InternalRelay: a third-party filter or an
+      // on-premises server receiving first is a supported set-up.
+      args.push_back(
+          {"accepted_domain",
+           tenant::FindAcceptedDomain(*evidence.snapshot, evidence.mx.domain)
+               .domain->domain_name()});
+      result = MakeResult(id, v1::DNS, v1::INFO,
+                          "dns.mx.ip_in_eop.info_internal_relay", args);
+    } else {
+      result =
+          MakeResult(id, v1::DNS, v1::FAIL, "dns.mx.ip_in_eop.fail_outside",
+                     args, v1::MX_INCORRECT);
+    }
   } else {
     args.push_back({"addresses", absl::StrJoin(inside, ", ")});
     result = MakeResult(id, v1::DNS, v1::PASS, "dns.mx.ip_in_eop.pass", args);
@@ -211,14 +225,31 @@ v1::CheckResult CheckMxPriority(const DnsEvidence& evidence) {
     result =
         MakeResult(id, v1::DNS, v1::INFO, "dns.mx.priority.info_cutover", args);
   } else if (dane != nullptr) {
+    // Get-DnssecStatusForVerifiedDomain's ExpectedMxRecord has preference
+    // 10 (CHECKS.md §5 #7; EX003 in community output); a snapshot's
+    // ExpectedMxRecord, when given, is the authority.
+    const std::optional<MxRecord> expected =
+        evidence.snapshot != nullptr
+            ? tenant::ExpectedDnssecMx(*evidence.snapshot, evidence.mx.domain)
+            : std::nullopt;
+    if (expected.has_value()) {
+      for (const MxRecord& r : records) {
+        if (r.target == expected->target) dane = &r;
+      }
+    }
+    const uint16_t want = expected.has_value() ? expected->preference : 10;
     args.push_back({"target", dane->target});
     args.push_back({"preference", absl::StrCat(dane->preference)});
-    // Get-DnssecStatusForVerifiedDomain's ExpectedMxRecord has preference
-    // 10 (CHECKS.md §5 #7; EX003 in community output).
+    if (expected.has_value()) {
+      args.push_back({"expected_preference", absl::StrCat(want)});
+    }
     result =
-        dane->preference == 10
+        dane->preference == want
             ? MakeResult(id, v1::DNS, v1::PASS, "dns.mx.priority.pass", args)
-            : MakeResult(id, v1::DNS, v1::WARN, "dns.mx.priority.warn_dnssec",
+            : MakeResult(id, v1::DNS, v1::WARN,
+                         expected.has_value()
+                             ? "dns.mx.priority.warn_dnssec_expected"
+                             : "dns.mx.priority.warn_dnssec",
                          args, v1::MX_INCORRECT);
   } else {
     args.push_back({"target", classic->target});

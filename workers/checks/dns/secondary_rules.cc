@@ -1,6 +1,7 @@
-// Secondary findings: SPF, autodiscover, DKIM and the verification TXT.
-// None of them can bounce inbound mail with 5.4.1; they are reported so an
-// administrator sees them, and the verdict never ranks them as the cause.
+// Secondary findings: SPF, autodiscover and DKIM (the verification TXT,
+// which needs the tenant snapshot, is in snapshot_rules.cc). None of them
+// can bounce inbound mail with 5.4.1; they are reported so an administrator
+// sees them, and the verdict never ranks them as the cause.
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -81,23 +82,6 @@ bool IsMicrosoftDkim(absl::string_view target, absl::string_view selector,
 }
 
 }  // namespace
-
-v1::CheckResult CheckVerificationTxt(const DnsEvidence& evidence) {
-  // The expected MS=ms######## value and isVerified come from Graph
-  // (verificationDnsRecords) in a tenant snapshot; without them a TXT value
-  // cannot be judged.
-  v1::CheckResult result = MakeSkipped(
-      kCheckVerificationTxt, v1::DNS,
-      (evidence.snapshot != nullptr)
-          ? "the tenant snapshot has no domain verification records (Graph "
-            "verificationDnsRecords)"
-          : "needs a tenant snapshot (Graph isVerified and "
-            "verificationDnsRecords)");
-  AddNote(result, (evidence.snapshot != nullptr)
-                      ? "tenant snapshot given without verification records"
-                      : "no tenant snapshot in the diagnosis spec");
-  return result;
-}
 
 v1::CheckResult CheckSpfO365(const DnsEvidence& evidence) {
   if (auto skip = SkipIfNoZone(kCheckSpfO365, evidence.zone))

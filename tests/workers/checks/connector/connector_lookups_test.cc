@@ -1,0 +1,112 @@
+#include "workers/checks/connector/connector_lookups.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/workers/checks/connector/connector_fixtures.h"
+
+namespace ndrdiag::conn {
+namespace {
+
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+TEST(ConnectorLookupsTest, NormalizesPowerShellDomainEntries) {
+  EXPECT_EQ(NormalizeDomainEntry("SMTP:*.Contoso.COM;1"), "*.contoso.com");
+  EXPECT_EQ(NormalizeDomainEntry(" contoso.com. "), "contoso.com");
+  EXPECT_EQ(NormalizeDomainEntry("smtp:*;1"), "*");
+}
+
+TEST(ConnectorLookupsTest, CertificateNamesMatchPerRfc6125) {
+  EXPECT_TRUE(CertNameMatches("mail.contoso.com", "MAIL.contoso.com"));
+  EXPECT_TRUE(CertNameMatches("*.contoso.com", "mail.contoso.com"));
+  EXPECT_TRUE(CertNameMatches("mail.contoso.com", "*.contoso.com"));
+  EXPECT_FALSE(CertNameMatches("*.contoso.com", "contoso.com"));
+  EXPECT_FALSE(CertNameMatches("*.contoso.com", "a.b.contoso.com"));
+  EXPECT_FALSE(CertNameMatches("*.contoso.com", "*.fabrikam.com"));
+  EXPECT_FALSE(CertNameMatches("mail.contoso.com", "smtp.contoso.net"));
+  EXPECT_FALSE(CertNameMatches("", "mail.contoso.com"));
+}
+
+TEST(ConnectorLookupsTest, DomainEntriesCoverDomains) {
+  EXPECT_TRUE(DomainEntryCovers("*", "contoso.com"));
+  EXPECT_TRUE(DomainEntryCovers("*.contoso.com", "contoso.com"));
+  EXPECT_TRUE(DomainEntryCovers("*.contoso.com", "a.b.contoso.com"));
+  EXPECT_TRUE(DomainEntryCovers("smtp:contoso.com;1", "contoso.com"));
+  EXPECT_FALSE(DomainEntryCovers("contoso.com", "sub.contoso.com"));
+  EXPECT_FALSE(DomainEntryCovers("*.contoso.com", "notcontoso.com"));
+}
+
+TEST(ConnectorLookupsTest, AcceptedDomainsAndCertificateNames) {
+  auto snap = testing::Snapshot(R"({"exo": {"acceptedDomains": [
+      {"DomainName": "contoso.com", "DomainType": "Authoritative"},
+      {"DomainName": "fabrikam.com", "DomainType": "InternalRelay",
+       "MatchSubDomains": true}]}})");
+  const v1::ExoSnapshot& exo = snap->exo();
+  ASSERT_NE(FindAcceptedDomain(exo, "contoso.com"), nullptr);
+  EXPECT_EQ(FindAcceptedDomain(exo, "sub.contoso.com"), nullptr);
+  ASSERT_NE(FindAcceptedDomain(exo, "eu.fabrikam.com"), nullptr);
+  EXPECT_EQ(FindAcceptedDomain(exo, "eu.fabrikam.com")->domain_type(),
+            "InternalRelay");
+  EXPECT_TRUE(IsAcceptedCertName(exo, "contoso.com"));
+  EXPECT_TRUE(IsAcceptedCertName(exo, "mail.contoso.com"));
+  EXPECT_TRUE(IsAcceptedCertName(exo, "*.contoso.com"));
+  EXPECT_FALSE(IsAcceptedCertName(exo, "host.sub.contoso.com"));
+  EXPECT_TRUE(IsAcceptedCertName(exo, "host.sub.fabrikam.com"));
+  EXPECT_FALSE(IsAcceptedCertName(exo, "mail.contoso.net"));
+}
+
+TEST(ConnectorLookupsTest, TlsCertificateNamesAndDistinguishedNames) {
+  auto ref = ParseTlsCertificateName(
+      "<I>CN=Contoso CA, O=Contoso<S>CN=mail.contoso.com, O=Contoso");
+  ASSERT_TRUE(ref.has_value());
+  EXPECT_EQ(ref->issuer, "CN=Contoso CA, O=Contoso");
+  EXPECT_EQ(ref->subject, "CN=mail.contoso.com, O=Contoso");
+  EXPECT_FALSE(ParseTlsCertificateName("CN=mail.contoso.com").has_value());
+  EXPECT_FALSE(ParseTlsCertificateName("<I>CN=CA<S>").has_value());
+  EXPECT_EQ(NormalizeDn("CN=Contoso CA, O = Contoso"),
+            "cn=contoso ca,o=contoso");
+  EXPECT_EQ(CommonName("O=Contoso, CN=Mail.Contoso.com"), "mail.contoso.com");
+  EXPECT_EQ(CommonName("O=Contoso"), "");
+}
+
+TEST(ConnectorLookupsTest, HybridSignals) {
+  auto none = testing::Snapshot(R"({"exo": {"onPremOrg": {}}})");
+  EXPECT_THAT(HybridSignals(*none), IsEmpty());
+  auto hybrid = testing::Snapshot(R"({"exo": {"onPremOrg": {"HybridDomains":
+      ["contoso.com"]}}, "onPremises": {"sendConnectors": [
+      {"Name": "Off", "Enabled": false,
+       "SmartHosts": ["contoso-com.mail.protection.outlook.com"]}]}})");
+  EXPECT_THAT(HybridSignals(*hybrid), SizeIs(1));
+}
+
+TEST(ConnectorLookupsTest, Ipv4Ranges) {
+  auto r = ParseIpv4Range("203.0.113.0/24", 24);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_TRUE(r->Contains(*ParseIpv4("203.0.113.200")));
+  EXPECT_FALSE(r->Contains(*ParseIpv4("203.0.114.1")));
+  EXPECT_TRUE(
+      ParseIpv4Range("203.0.113.7", 24)->Contains(*ParseIpv4("203.0.113.7")));
+  EXPECT_FALSE(
+      ParseIpv4Range("203.0.113.7", 24)->Contains(*ParseIpv4("203.0.113.8")));
+  // Host bits are cleared, as Exchange Online stores the range.
+  EXPECT_TRUE(ParseIpv4Range("203.0.113.9/24", 24)
+                  ->Contains(*ParseIpv4("203.0.113.1")));
+  EXPECT_FALSE(ParseIpv4Range("203.0.0.0/16", 24).has_value());
+  EXPECT_FALSE(ParseIpv4Range("203.0.113.0/33", 24).has_value());
+  EXPECT_FALSE(ParseIpv4Range("203.0.113.0/x", 24).has_value());
+  EXPECT_FALSE(ParseIpv4Range("2001:db8::/64", 24).has_value());
+  EXPECT_FALSE(ParseIpv4Range("203.0.113.1-203.0.113.9", 24).has_value());
+  EXPECT_FALSE(ParseIpv4("300.1.1.1").has_value());
+}
+
+TEST(ConnectorLookupsTest, EopAndLegacyHosts) {
+  EXPECT_TRUE(IsEopHost("contoso-com.mail.protection.outlook.com."));
+  EXPECT_TRUE(IsEopHost("contoso-com.e-v1.mx.microsoft"));
+  EXPECT_FALSE(IsEopHost("mail.contoso.com"));
+  EXPECT_TRUE(IsLegacyEndpoint("mail.global.frontbridge.com"));
+  EXPECT_TRUE(IsLegacyEndpoint("contoso.mail.eo.outlook.com"));
+  EXPECT_FALSE(IsLegacyEndpoint("contoso-com.mail.protection.outlook.com"));
+}
+
+}  // namespace
+}  // namespace ndrdiag::conn
