@@ -184,9 +184,10 @@ int main(int argc, char** argv) {
   }
   // The lab resolver is the whole propagation panel: the worker's default
   // panel is public resolvers, and nothing may leave loopback here.
-  options.cluster.worker_args = {"--resolver",       resolver,
-                                 "--panel-resolver", "none",
-                                 "--allow-cidr",     allow_cidr};
+  options.cluster.worker_args = {"--resolver", resolver, "--panel-resolver",
+                                 "none",
+                                 // Durability, not probing: no SMTP.
+                                 "--no-smtp-probe", "--allow-cidr", allow_cidr};
   if (WorkerKnows(worker, "--lease")) {
     options.cluster.worker_args.push_back("--lease");
     options.cluster.worker_args.push_back(absl::FormatDuration(lease));

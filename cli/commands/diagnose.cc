@@ -94,7 +94,8 @@ absl::Status BuildRequest(const std::string& target,
     // The server checks that its domain is DOMAIN.
     spec.set_recipient_address(options.address);
   }
-  if (!options.smtp) spec.mutable_probe_options()->set_smtp(false);
+  if (!options.smtp)
+    spec.mutable_probe_options()->mutable_smtp()->set_value(false);
   spec.set_locale(options.locale);
   for (const std::string& label : options.labels) {
     const size_t eq = label.find('=');

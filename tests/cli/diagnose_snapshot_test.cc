@@ -74,7 +74,7 @@ TEST_F(DiagnoseSnapshotTest, SendsTheSnapshotTheAddressAndNoSmtp) {
   EXPECT_EQ(spec.domain(), "contoso.com");
   EXPECT_EQ(spec.recipient_address(), "adele@contoso.com");
   ASSERT_TRUE(spec.probe_options().has_smtp());
-  EXPECT_FALSE(spec.probe_options().smtp());
+  EXPECT_FALSE(spec.probe_options().smtp().value());
   absl::StatusOr<v1::TenantSnapshot> expected =
       LoadTenantSnapshotFile(Fixture("contoso-export.json"));
   ASSERT_TRUE(expected.ok()) << expected.status();

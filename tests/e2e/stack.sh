@@ -60,9 +60,11 @@ expect_true() {  # expect_true DESCRIPTION COMMAND...
 }
 
 # json_get JSON PYTHON_EXPR: evaluates EXPR with the parsed document as `d`.
+# The document goes through stdin: a diagnosis with SMTP transcripts is
+# larger than one argument may be (128 KiB).
 json_get() {
-  "$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); r=eval(sys.argv[2]); print(r if not isinstance(r,(dict,list)) else json.dumps(r, ensure_ascii=False))' \
-    "$1" "$2" 2>/dev/null || echo "<json error>"
+  printf '%s' "$1" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); r=eval(sys.argv[1]); print(r if not isinstance(r,(dict,list)) else json.dumps(r, ensure_ascii=False))' \
+    "$2" 2>/dev/null || echo "<json error>"
 }
 
 # stack_skip REASON: ends the test as skipped (exit 77), saying why. Only for

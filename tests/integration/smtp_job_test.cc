@@ -111,7 +111,7 @@ class SmtpJobTest : public ::testing::Test {
     lease->spec.mutable_probe_options()->mutable_time_budget()->set_seconds(
         absl::ToInt64Seconds(o.budget));
     if (!o.smtp_requested) {
-      lease->spec.mutable_probe_options()->set_smtp(false);
+      lease->spec.mutable_probe_options()->mutable_smtp()->set_value(false);
     }
     Sink sink(*loop);
     std::unique_ptr<DiagnosisJob> job;

@@ -130,6 +130,7 @@ class WorkerCrashTest : public ::testing::Test {
 
   WorkerOptions Options(const std::string& consumer, absl::Duration lease) {
     WorkerOptions o;
+    o.smtp_probe = false;  // durability, not probing
     o.redis_url = redis_.url();
     o.store.lease = lease;
     o.concurrency = 4;

@@ -251,7 +251,7 @@ void AppendComparisonEntries(std::vector<CatalogEntry>& entries) {
                    "ドメインの DNSSEC を無効にして "
                    "(Disable-DnssecForVerifiedDomain) 従来の MX に戻してくださ"
                    "い。"}},
-  {"tenant.dnssec.status.warn_preference",
+  {"tenant.dnssec.status.fail_preference",
    {.message = "The DNSSEC MX of {domain} has preference {preference}; "
                "ExpectedMxRecord is {expected} (live: {records}; snapshot "
                "taken {captured_at}, age {snapshot_age}).",

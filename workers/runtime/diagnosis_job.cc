@@ -148,8 +148,8 @@ void DiagnosisJob::Start() {
   if (want_smtp) {
     const v1::ProbeOptions& options = lease_->spec.probe_options();
     smtp_stage_ = SmtpStage::Create(
-        *env_.resolver, env_.smtp, !options.has_smtp() || options.smtp(),
-        evidence_,
+        *env_.resolver, env_.smtp,
+        !options.has_smtp() || options.smtp().value(), evidence_,
         [this](uint32_t stages_done) { OnSmtpProgress(stages_done); });
   }
   // Rules that need no live evidence (the snapshot's) decide at once.

@@ -21,16 +21,18 @@ constexpr v1::RootCause kPrecedence[] = {
     v1::MX_MULTIPLE,
     v1::MX_INCORRECT,
     // The tenant's own configuration: an unverified domain is never
-    // accepted, and the domain type explains the DBEB rejections it causes.
+    // accepted; a connector that is missing or wrong is a definite break of
+    // the mail flow, while the domain type is judged from where recipients
+    // seem to live; the type explains the DBEB rejections it causes.
     v1::DOMAIN_NOT_VERIFIED,
     v1::DOMAIN_NOT_ACCEPTED,
-    v1::ACCEPTED_DOMAIN_TYPE,
-    v1::RECIPIENT_NOT_FOUND,
     v1::CONNECTOR_MISCONFIGURED,
     v1::HYBRID_SEND_CONNECTOR,
     v1::HYBRID_RECEIVE_CONNECTOR,
     v1::HYBRID_CERTIFICATE,
     v1::HYBRID_ROUTING_DOMAIN,
+    v1::ACCEPTED_DOMAIN_TYPE,
+    v1::RECIPIENT_NOT_FOUND,
     v1::HOST_NOT_RESPONDING,
     v1::DNS_INCONSISTENT_AUTHORITATIVE,
     v1::DNS_LAME_DELEGATION,

@@ -17,13 +17,15 @@
 //  3. Every other cause: one backed by a FAIL above one backed only by WARNs,
 //     then a fixed precedence: MX_MISSING > MX_LEGACY_ENDPOINT >
 //     MX_TARGET_UNRESOLVABLE > MX_MULTIPLE > MX_INCORRECT >
-//     DOMAIN_NOT_VERIFIED > DOMAIN_NOT_ACCEPTED > ACCEPTED_DOMAIN_TYPE >
-//     RECIPIENT_NOT_FOUND > CONNECTOR_MISCONFIGURED > HYBRID_* >
+//     DOMAIN_NOT_VERIFIED > DOMAIN_NOT_ACCEPTED > CONNECTOR_MISCONFIGURED >
+//     HYBRID_* > ACCEPTED_DOMAIN_TYPE > RECIPIENT_NOT_FOUND >
 //     HOST_NOT_RESPONDING > DNS_INCONSISTENT_AUTHORITATIVE >
 //     DNS_LAME_DELEGATION > DNS_PROPAGATION > SERVICE_INCIDENT > the rest.
 //     (Where mail goes comes first, then whether the tenant takes the
-//     domain, then who the recipient is; an incident explains a bounce only
-//     when the configuration does not.)
+//     domain, then a connector that is missing or wrong, then the domain
+//     type judged from where recipients seem to live, then who the
+//     recipient is; an incident explains a bounce only when the
+//     configuration does not.)
 //  4. Secondary findings (SPF_MISCONFIGURED, AUTODISCOVER_MISSING) never
 //     explain a 5.4.1: they are listed after every other cause, and when
 //     they are the only findings the first cause is HEALTHY (for 5.4.1

@@ -319,10 +319,11 @@ v1::CheckResult CheckTenantDnssecStatus(const DiagnosisEvidence& evidence) {
     // once the classic record is removed (dns.mx.single_record warns).
     result = Result(id, "info_cutover", v1::INFO, args);
   } else if (!exact) {
-    // Get-DnssecStatusForVerifiedDomain flags this (EX003); the mail still
-    // reaches EOP, so it is a warning (dns.mx.priority agrees).
+    // The catalogue's rule: live MX == ExpectedMxRecord.Record, preference
+    // included (Get-DnssecStatusForVerifiedDomain reports it, EX003); the
+    // mail still reaches EOP, which dns.mx.priority's WARN says.
     args.push_back({"preference", absl::StrCat(same_target->preference)});
-    result = Result(id, "warn_preference", v1::WARN, args, v1::MX_INCORRECT);
+    result = Result(id, "fail_preference", v1::FAIL, args, v1::MX_INCORRECT);
   } else if (!absl::EqualsIgnoreCase(validation.status(), "Valid")) {
     // The live MX is right now; the status was taken before (a fix since
     // then would explain it): run the cmdlet again.

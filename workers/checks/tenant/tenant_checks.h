@@ -66,8 +66,10 @@ v1::CheckResult CheckTenantDnsRecordsMatch(const DiagnosisEvidence& evidence);
 
 // DnssecFeatureStatus Enabled: MxValidation.Status Valid and the live MX
 // holding ExpectedMxRecord (target and preference) -> PASS; the live MX
-// without it -> FAIL MX_INCORRECT; Valid missing while the live MX matches ->
-// WARN MX_INCORRECT (the status may predate a fix). Not Enabled -> INFO.
+// without its target, or with it at another preference -> FAIL
+// MX_INCORRECT; the documented cut-over pair -> INFO; Valid missing while
+// the live MX matches -> WARN MX_INCORRECT (the status may predate a fix).
+// Not Enabled -> INFO.
 v1::CheckResult CheckTenantDnssecStatus(const DiagnosisEvidence& evidence);
 
 // The Exchange Online health overview: serviceOperational -> PASS;

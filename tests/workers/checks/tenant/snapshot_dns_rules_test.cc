@@ -152,16 +152,16 @@ TEST(DnssecStatusTest, LiveMxWithoutTheExpectedTargetFails) {
   EXPECT_EQ(r.message_args().at("snapshot_age"), "2h");
 }
 
-TEST(DnssecStatusTest, Scenario7PreferenceMismatchWarns) {
+TEST(DnssecStatusTest, Scenario7PreferenceMismatchFails) {
   v1::TenantSnapshot s = CloudOnlySnapshot();
   EnableDnssec(s, "Invalid");
   DnsEvidence dns = HealthyDns()
                         .RecursiveMx({std::string("0 ") + kDane + "."})
                         .Build(kTenantNow);
   v1::CheckResult r = Checked(CheckTenantDnssecStatus(Evidence(s, dns)));
-  EXPECT_EQ(r.status(), v1::WARN);
+  EXPECT_EQ(r.status(), v1::FAIL);
   EXPECT_EQ(r.cause(), v1::MX_INCORRECT);
-  EXPECT_EQ(r.message_key(), "tenant.dnssec.status.warn_preference");
+  EXPECT_EQ(r.message_key(), "tenant.dnssec.status.fail_preference");
   // dns.mx.priority names the expected preference from the snapshot.
   DiagnosisEvidence e = Evidence(s, dns);
   v1::CheckResult p = Checked(CheckMxPriority(e.dns));
