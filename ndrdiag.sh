@@ -358,8 +358,9 @@ cmd_demo() {
     say "\$ ndrdiag diagnose $domain"
     "${cli[@]}" diagnose "$domain" || echo "(ndrdiag exited with status $?)"
     json="$("${cli[@]}" diagnose "$domain" --output json 2>/dev/null || true)"
-    got="$(/usr/bin/python3 -c 'import json,sys; print(json.loads(sys.argv[1])["verdict"]["causes"][0]["cause"])' \
-      "$json" 2>/dev/null || echo "?")"
+    # Through stdin: with SMTP transcripts the document outgrows one argument.
+    got="$(printf '%s' "$json" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["verdict"]["causes"][0]["cause"])' \
+      2>/dev/null || echo "?")"
     [[ "$got" == "$cause" ]] || bad=$((bad + 1))
     rows+=("$(printf '%-26s %-24s %-24s %s' "$domain" "$cause" "$got" \
       "$([[ "$got" == "$cause" ]] && echo ok || echo MISMATCH)")")
@@ -372,6 +373,19 @@ cmd_demo() {
     say "\$ ndrdiag diagnose $domain"
     "${cli[@]}" diagnose "$domain" || echo "(ndrdiag exited with status $?)"
   done
+  # The SMTP probe and the tenant snapshot: an unknown recipient rejected by
+  # directory-based edge blocking (the transcript is the evidence), and an
+  # on-premises server relaying through EOP without an inbound connector
+  # (CHECKS.md §5 #22, from the admin's export).
+  echo
+  say "\$ ndrdiag diagnose dbeb-unknown.com --address nobody@dbeb-unknown.com"
+  "${cli[@]}" diagnose dbeb-unknown.com --address nobody@dbeb-unknown.com ||
+    echo "(ndrdiag exited with status $?)"
+  echo
+  local snapshot="tests/lab/snapshots/kb2827473-no-inbound.json"
+  say "\$ ndrdiag diagnose kb2827473-no-inbound.com --snapshot $snapshot"
+  "${cli[@]}" diagnose kb2827473-no-inbound.com --snapshot "$ROOT/$snapshot" ||
+    echo "(ndrdiag exited with status $?)"
   echo
   say "\$ ndrdiag diagnose fabrikam.com --locale ja"
   "${cli[@]}" diagnose fabrikam.com --locale ja || true
