@@ -17,8 +17,8 @@ const std::vector<Check>& AllChecks() {
                            return rule(evidence.dns);
                          }});
     }
-    for (const auto* family : {&SmtpChecks(), &TenantChecks(),
-                               &ConnectorChecks()}) {
+    for (const auto* family :
+         {&SmtpChecks(), &TenantChecks(), &ConnectorChecks()}) {
       checks->insert(checks->end(), family->begin(), family->end());
     }
     return checks;

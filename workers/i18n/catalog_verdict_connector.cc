@@ -136,6 +136,25 @@ void AppendVerdictConnectorEntries(std::vector<CatalogEntry>& entries) {
     .remediation = "不合格のコネクタ チェックの対処方法に従ってください。\n"
                    "ハイブリッド構成では、ハイブリッド構成ウィザードを再実行して"
                    "コネクタを整えます。"}},
+  {"verdict.cause.HYBRID_CERTIFICATE",
+   {.title = "Hybrid certificate missing or wrong",
+    .message = "The certificate the on-premises servers use for mail to "
+               "Exchange Online is missing, expired or does not match the "
+               "inbound connector, so Exchange Online cannot attribute the "
+               "mail to the tenant.",
+    .remediation = "Check Get-ExchangeCertificate on the sending servers and "
+                   "point the send connector's TlsCertificateName at the "
+                   "current certificate.\n"
+                   "Rerun the Hybrid Configuration Wizard so the inbound "
+                   "connector's TlsSenderCertificateName matches it."},
+   {.title = "ハイブリッド用の証明書がないか誤っています",
+    .message = "オンプレミスのサーバーが Exchange Online 宛てのメールに使う証明"
+               "書がないか、期限切れか、受信コネクタと一致しないため、Exchange "
+               "Online はメールをテナントに関連付けられません。",
+    .remediation = "送信サーバーで Get-ExchangeCertificate を確認し、送信コネク"
+                   "タの TlsCertificateName を現在の証明書に向けます。\n"
+                   "ハイブリッド構成ウィザードを再実行し、受信コネクタの "
+                   "TlsSenderCertificateName を一致させます。"}},
   {"verdict.cause.SERVICE_INCIDENT",
    {.title = "Microsoft service incident",
     .message = "Exchange Online reports a service incident, and nothing "
