@@ -7,13 +7,10 @@
 # INCONCLUSIVE with "egress" in its reason, and that the listener saw no
 # connection. Then the test connects to its own listener once to prove the
 # listener would have seen one.
-# Skipped (exit 77) only when the built worker has no --smtp-port.
 # shellcheck source=tests/e2e/stack.sh
 source "$(dirname "$0")/stack.sh"
 stack_init smtp-egress
 
-"$BIN/ndrdiag-worker" --help 2>&1 | grep -q -- --smtp-port ||
-  stack_skip "this ndrdiag-worker has no --smtp-port (the SMTP probe is not built yet)"
 [[ "$LAB_ALLOW_CIDR" != 127.0.0.0/8 ]] || bail "the lab's allow-list is 127.0.0.0/8: it would allow 127.0.0.1"
 
 # The recording listener: one line per accepted connection, then closed.
