@@ -10,8 +10,6 @@
 #     smtp.server) has at least one disconnect line;
 #   - each diagnosed domain's MX (or smart host) addresses got at least one
 #     session.
-# Skipped (exit 77) only when the built worker has no --smtp-port: without
-# it the worker cannot reach the lab's SMTP port and nothing is checked.
 # shellcheck source=tests/e2e/stack.sh
 source "$(dirname "$0")/stack.sh"
 stack_init smtp-no-data
