@@ -13,9 +13,9 @@ UP_REDIS_PORT="${NDRDIAG_UP_REDIS_PORT:-16379}"
 UP_LISTEN="${NDRDIAG_UP_LISTEN:-127.0.0.1:50051}"
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config libgrpc++-dev
   protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
-  libc-ares-dev libhiredis-dev libidn2-dev libssl-dev libgtest-dev libgmock-dev
+  libc-ares-dev libhiredis-dev libidn2-dev libgmime-3.0-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
   redis-server nsd unbound dnsutils ldnsutils python3 python3-grpcio python3-grpc-tools
-  postfix postfix-pcre openssl clang-format git)
+  postfix postfix-pcre openssl clang-format git clang-14 libfuzzer-14-dev)
 
 usage() {
   cat <<EOF
@@ -435,6 +435,27 @@ format_check() {
   fi
 }
 
+# A short, fixed fuzzing run of every libFuzzer target (bench/fuzz/run,
+# docs/fuzzing.md), counted as one test; skipped without clang-14 and
+# libFuzzer (setup installs both).
+fuzz_check() {
+  local p
+  for p in clang-14 libfuzzer-14-dev; do
+    if [[ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null)" != installed ]]; then
+      say "test: fuzz run skipped ($p is not installed)"
+      return 0
+    fi
+  done
+  say "test: fuzz targets, 20000 runs each (bench/fuzz/run)"
+  if NDRDIAG_FUZZ_BUILD_DIR="$BUILD-fuzz" NDRDIAG_JOBS="${NDRDIAG_JOBS:-$(nproc 2>/dev/null || echo 2)}" \
+    "$ROOT/bench/fuzz/run" --runs 20000; then
+    TEST_PASSED=$((TEST_PASSED + 1))
+  else
+    echo "fuzz: a target failed (see above; the input is kept in $BUILD-fuzz/fuzz-work/)"
+    TEST_FAILED=$((TEST_FAILED + 1))
+  fi
+}
+
 cmd_test() {
   local log rc summary total failed start=$SECONDS
   trap test_cleanup EXIT
@@ -473,6 +494,8 @@ cmd_test() {
     TEST_FAILED=$((TEST_FAILED + 1))
   fi
   ((rc == 0)) || ((TEST_FAILED > 0)) || TEST_FAILED=$((TEST_FAILED + 1))
+  TEST_STAGE=fuzz
+  fuzz_check
   say "test: took $((SECONDS - start)) s"
   TEST_STAGE="done"
 }

@@ -7,6 +7,7 @@
 #include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "common/logging.h"
+#include "common/ndr/ndr_parser.h"
 #include "service/event_stream.h"
 #include "service/rpc_status.h"
 #include "service/validation.h"
@@ -284,9 +285,23 @@ grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::RunDiagnosis(
 grpc::ServerUnaryReactor* DiagnosisService::ParseNdr(
     grpc::CallbackServerContext* context, const v1::ParseNdrRequest* request,
     v1::NdrReport* response) {
+  constexpr char kMethod[] = "ParseNdr";
+  if (request->text().size() > kMaxNdrBytes) {
+    return Fail(
+        context, kMethod, "",
+        InvalidArgument(absl::StrCat("text: ", request->text().size(),
+                                     " bytes, more than the limit of 256 KiB (",
+                                     kMaxNdrBytes, " bytes)")));
+  }
+  // Parsing is bounded (256 KiB, linear-time RE2) so it runs inline instead
+  // of taking a store-pool thread.
+  absl::StatusOr<v1::NdrReport> report = ::ndrdiag::ParseNdr(request->text());
+  if (!report.ok()) {
+    return Fail(context, kMethod, "", ToGrpcStatus(report.status()));
+  }
+  *response = *std::move(report);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                               "NDR parsing arrives with the NDR issue"));
+  reactor->Finish(grpc::Status::OK);
   return reactor;
 }
 

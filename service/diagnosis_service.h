@@ -15,7 +15,7 @@
 // NOT_FOUND for unknown or foreign diagnoses (checked before anything else
 // in a watch), OUT_OF_RANGE for a bad after_event_id, UNAVAILABLE "job store
 // unavailable: ..." while Redis cannot be reached, RESOURCE_EXHAUSTED when
-// the store pool's queue is full, UNIMPLEMENTED for ParseNdr (for now).
+// the store pool's queue is full, INVALID_ARGUMENT for an unparseable NDR.
 //
 // Thread-safe. The pool and the pump must outlive the service.
 #ifndef NDRDIAG_SERVICE_DIAGNOSIS_SERVICE_H_

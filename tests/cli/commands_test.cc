@@ -29,6 +29,7 @@ using ::ndrdiag::cli::testing::SampleEvents;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::StartsWith;
 
 // Nothing listens on port 1 of loopback (binding it needs root).
 constexpr char kNowhere[] = "127.0.0.1:1";
@@ -414,13 +415,32 @@ TEST_F(CliServerTest, ListAndCancel) {
   EXPECT_EQ(run.out, "diagnoses/abc123: CANCELLED\n");
 }
 
-TEST_F(CliServerTest, ParseNdrUnimplementedIsPrintedPlainly) {
-  const CliRun run =
-      RunAt({"parse-ndr", "-"}, "#550 5.4.1 Relay Access Denied ##\n");
-  EXPECT_EQ(run.code, 1);
-  EXPECT_EQ(run.err,
-            "ndrdiag: ParseNdr: UNIMPLEMENTED: ParseNdr is not implemented "
-            "yet\n");
+TEST_F(CliServerTest, ParseNdrPrintsTheReportAsTextOrJson) {
+  const std::string ndr =
+      "Generating server: EX01.corp.contoso.local\n"
+      "carol@contoso.com\n"
+      "contoso-com.mail.protection.outlook.com\n"
+      "Remote Server returned '550 5.4.1 Relay Access Denied'\n";
+  CliRun run = RunAt({"parse-ndr", "-"}, ndr);
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("Enhanced status: 5.4.1\n"));
+  EXPECT_THAT(run.out, HasSubstr("Rejected by: exchange-online\n"));
+
+  run = RunAt({"parse-ndr", "-", "--output", "json"}, ndr);
+  EXPECT_EQ(run.code, 0) << run.err;
+  v1::NdrReport printed;
+  ASSERT_TRUE(
+      google::protobuf::util::JsonStringToMessage(run.out, &printed).ok())
+      << run.out;
+  EXPECT_EQ(printed.reply_code(), 550);
+  EXPECT_EQ(printed.recipients(0), "carol@contoso.com");
+  EXPECT_EQ(printed.layout(), "exo-legacy");
+}
+
+TEST_F(CliServerTest, ParseNdrUnparseableIsPrintedPlainly) {
+  const CliRun run = RunAt({"parse-ndr", "-"}, "thanks for your mail\n");
+  EXPECT_EQ(run.code, 2);
+  EXPECT_THAT(run.err, StartsWith("ndrdiag: unparseable: no SMTP status"));
   EXPECT_THAT(run.out, IsEmpty());
 }
 

@@ -16,6 +16,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/ndr/ndr_parser.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/server_builder.h"
@@ -118,10 +119,17 @@ class FakeDiagnosisService final : public v1::DiagnosisService::Service {
     return grpc::Status::OK;
   }
 
-  grpc::Status ParseNdr(grpc::ServerContext*, const v1::ParseNdrRequest*,
-                        v1::NdrReport*) override {
-    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                        "ParseNdr is not implemented yet");
+  // The real parser: the CLI test checks what the user sees for real NDRs.
+  grpc::Status ParseNdr(grpc::ServerContext*,
+                        const v1::ParseNdrRequest* request,
+                        v1::NdrReport* response) override {
+    absl::StatusOr<v1::NdrReport> report = ::ndrdiag::ParseNdr(request->text());
+    if (!report.ok()) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          std::string(report.status().message()));
+    }
+    *response = *std::move(report);
+    return grpc::Status::OK;
   }
 
  private:

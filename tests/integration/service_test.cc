@@ -26,6 +26,7 @@
 namespace ndrdiag {
 namespace {
 
+using ::testing::HasSubstr;
 using ::testing::StartsWith;
 using v1::Diagnosis;
 using v1::DiagnosisEvent;
@@ -612,12 +613,36 @@ TEST_F(ServiceTest, ReflectionListsTheService) {
   }
 }
 
-TEST_F(ServiceTest, ParseNdrIsNotImplementedYet) {
+TEST_F(ServiceTest, ParseNdrReturnsTheClassifiedReport) {
   v1::ParseNdrRequest request;
-  request.set_text("550 5.4.1 Relay Access Denied");
+  request.set_text(
+      "Generating server: EX01.corp.contoso.local\n\n"
+      "carol@contoso.com\n"
+      "contoso-com.mail.protection.outlook.com\n"
+      "Remote Server returned '550 5.4.1 Relay Access Denied'\n");
   v1::NdrReport report;
   grpc::Status s = stub_->ParseNdr(Context().get(), request, &report);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(report.enhanced_status(), "5.4.1");
+  EXPECT_EQ(report.reply_code(), 550);
+  EXPECT_EQ(report.remote_server(), "contoso-com.mail.protection.outlook.com");
+  EXPECT_EQ(report.rejected_by(), "exchange-online");
+  ASSERT_GE(report.causes_size(), 1);
+  EXPECT_EQ(report.causes(0), v1::HYBRID_SEND_CONNECTOR);
+}
+
+TEST_F(ServiceTest, ParseNdrBadInputIsInvalidArgumentWithTheReason) {
+  v1::ParseNdrRequest request;
+  request.set_text("thanks for your message\n");
+  v1::NdrReport report;
+  grpc::Status s = stub_->ParseNdr(Context().get(), request, &report);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("unparseable: "));
+
+  request.set_text(std::string(256 * 1024 + 1, 'x'));
+  s = stub_->ParseNdr(Context().get(), request, &report);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("text: "));
 }
 
 TEST_F(ServiceTest, TwoHundredConcurrentWatchersNeedNoThreadEach) {

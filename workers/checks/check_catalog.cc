@@ -2,6 +2,7 @@
 
 #include "workers/checks/connector/connector_checks.h"
 #include "workers/checks/dns/dns_checks.h"
+#include "workers/checks/hybrid/hybrid_checks.h"
 #include "workers/checks/smtp/smtp_checks.h"
 #include "workers/checks/tenant/tenant_checks.h"
 
@@ -17,8 +18,8 @@ const std::vector<Check>& AllChecks() {
                            return rule(evidence.dns);
                          }});
     }
-    for (const auto* family :
-         {&SmtpChecks(), &TenantChecks(), &ConnectorChecks()}) {
+    for (const auto* family : {&SmtpChecks(), &TenantChecks(),
+                               &ConnectorChecks(), &HybridChecks()}) {
       checks->insert(checks->end(), family->begin(), family->end());
     }
     return checks;

@@ -22,6 +22,7 @@ const Index& TheIndex() {
     i18n_internal::AppendSmtpEntries(index->entries);
     i18n_internal::AppendTenantEntries(index->entries);
     i18n_internal::AppendConnectorEntries(index->entries);
+    i18n_internal::AppendHybridEntries(index->entries);
     i18n_internal::AppendVerdictEntries(index->entries);
     i18n_internal::AppendVerdictConnectorEntries(index->entries);
     for (size_t i = 0; i < index->entries.size(); ++i) {

@@ -19,6 +19,8 @@ void AppendSmtpEntries(std::vector<CatalogEntry>& entries);
 void AppendTenantEntries(std::vector<CatalogEntry>& entries);
 // Texts of the conn.* checks (catalog_connector.cc).
 void AppendConnectorEntries(std::vector<CatalogEntry>& entries);
+// Texts of the hybrid.* checks (catalog_hybrid.cc).
+void AppendHybridEntries(std::vector<CatalogEntry>& entries);
 // Causes of the verdict from the probe and the snapshot
 // (catalog_verdict_connector.cc).
 void AppendVerdictConnectorEntries(std::vector<CatalogEntry>& entries);

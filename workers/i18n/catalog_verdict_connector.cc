@@ -155,6 +155,66 @@ void AppendVerdictConnectorEntries(std::vector<CatalogEntry>& entries) {
                    "タの TlsCertificateName を現在の証明書に向けます。\n"
                    "ハイブリッド構成ウィザードを再実行し、受信コネクタの "
                    "TlsSenderCertificateName を一致させます。"}},
+  {"verdict.cause.HYBRID_SEND_CONNECTOR",
+   {.title = "On-premises send connector is wrong",
+    .message = "The on-premises send connector that carries mail for "
+               "{domain} to Exchange Online (or to the Internet through it) "
+               "is missing or configured differently from what the Hybrid "
+               "Configuration Wizard sets.",
+    .remediation = "Compare Get-SendConnector with the failed hybrid.sendconn "
+                   "checks and set the properties they name.\n"
+                   "Rerun the Hybrid Configuration Wizard to restore the "
+                   "connector."},
+   {.title = "オンプレミスの送信コネクタが誤っています",
+    .message = "{domain} のメールを Exchange Online へ (またはそれを経由して"
+               "インターネットへ) 送るオンプレミスの送信コネクタがないか、ハイ"
+               "ブリッド構成ウィザードの設定と異なります。",
+    .remediation = "Get-SendConnector の結果を不合格の hybrid.sendconn チェック"
+                   "と比べ、示されたプロパティを設定します。\n"
+                   "ハイブリッド構成ウィザードを再実行してコネクタを戻します。"}},
+  {"verdict.cause.HYBRID_RECEIVE_CONNECTOR",
+   {.title = "On-premises receive connector is wrong",
+    .message = "The on-premises side does not accept what Exchange Online "
+               "sends it for {domain}: its receive connector, certificate or "
+               "accepted domains do not match the hybrid configuration.",
+    .remediation = "Follow the failed hybrid.recvconn / "
+                   "hybrid.onprem.accepts_domains checks: set "
+                   "TlsCertificateName and TlsDomainCapabilities on the Default "
+                   "Frontend connector, and accept every domain Exchange "
+                   "Online routes on-premises.\n"
+                   "Rerun the Hybrid Configuration Wizard."},
+   {.title = "オンプレミスの受信コネクタが誤っています",
+    .message = "Exchange Online が {domain} について送るメールをオンプレミス"
+               "側が受け付けません。受信コネクタ、証明書、承認済みドメインが"
+               "ハイブリッド構成と一致していません。",
+    .remediation = "不合格の hybrid.recvconn / hybrid.onprem.accepts_domains "
+                   "チェックに従い、Default Frontend コネクタの "
+                   "TlsCertificateName と TlsDomainCapabilities を設定し、"
+                   "Exchange Online がオンプレミスへ送るドメインをすべて承認済み"
+                   "にします。\n"
+                   "ハイブリッド構成ウィザードを再実行します。"}},
+  {"verdict.cause.HYBRID_ROUTING_DOMAIN",
+   {.title = "Hybrid routing domain is misconfigured",
+    .message = "The <tenant>.mail.onmicrosoft.com routing domain that moves "
+               "mail between on-premises and Exchange Online is missing from "
+               "the on-premises configuration or from the recipients' "
+               "addresses.",
+    .remediation = "Follow the failed hybrid.coexistence_domain / "
+                   "hybrid.targetaddress checks: accept the routing domain "
+                   "on-premises, stamp alias@<tenant>.mail.onmicrosoft.com on "
+                   "the mailboxes and set RemoteRoutingAddress to it.\n"
+                   "Rerun the Hybrid Configuration Wizard (it creates these "
+                   "objects)."},
+   {.title = "ハイブリッドのルーティング ドメインが誤っています",
+    .message = "オンプレミスと Exchange Online の間でメールを運ぶ "
+               "<tenant>.mail.onmicrosoft.com のルーティング ドメインが、オン"
+               "プレミスの構成か受信者のアドレスにありません。",
+    .remediation = "不合格の hybrid.coexistence_domain / hybrid.targetaddress "
+                   "チェックに従い、オンプレミスでルーティング ドメインを承認し、"
+                   "メールボックスに alias@<tenant>.mail.onmicrosoft.com を追加"
+                   "して RemoteRoutingAddress に設定します。\n"
+                   "ハイブリッド構成ウィザードを再実行します (これらのオブジェク"
+                   "トが作成されます)。"}},
   {"verdict.cause.SERVICE_INCIDENT",
    {.title = "Microsoft service incident",
     .message = "Exchange Online reports a service incident, and nothing "

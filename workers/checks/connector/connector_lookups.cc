@@ -57,20 +57,7 @@ bool IsSameOrSubdomain(absl::string_view domain, absl::string_view parent) {
 }
 
 bool CertNameMatches(absl::string_view pattern, absl::string_view name) {
-  const std::string p = NormalizeDomainEntry(pattern);
-  const std::string n = NormalizeDomainEntry(name);
-  if (p.empty() || n.empty()) return false;
-  if (p == n) return true;
-  const bool p_wild = absl::StartsWith(p, "*.");
-  const bool n_wild = absl::StartsWith(n, "*.");
-  // Two different wildcards never describe the same host set; a wildcard
-  // stands for exactly one label of a concrete name.
-  if (p_wild == n_wild) return false;
-  const std::string& wild = p_wild ? p : n;
-  const std::string& host = p_wild ? n : p;
-  if (host.find('*') != std::string::npos) return false;
-  const absl::string_view parent = ParentOf(host);
-  return !parent.empty() && parent == absl::string_view(wild).substr(2);
+  return cert::CertNameMatches(pattern, name);
 }
 
 bool DomainEntryCovers(absl::string_view entry, absl::string_view domain) {
@@ -164,36 +151,12 @@ bool IsLegacyEndpoint(absl::string_view host) {
 }
 
 std::optional<CertificateRef> ParseTlsCertificateName(absl::string_view text) {
-  text = absl::StripAsciiWhitespace(text);
-  if (!absl::StartsWithIgnoreCase(text, "<I>")) return std::nullopt;
-  text.remove_prefix(3);
-  const std::string upper = absl::AsciiStrToUpper(text);
-  const size_t s = upper.find("<S>");
-  if (s == std::string::npos) return std::nullopt;
-  CertificateRef ref{std::string(text.substr(0, s)),
-                     std::string(text.substr(s + 3))};
-  if (ref.issuer.empty() || ref.subject.empty()) return std::nullopt;
-  return ref;
+  return cert::ParseTlsCertificateName(text);
 }
 
-std::string NormalizeDn(absl::string_view dn) {
-  std::vector<std::string> parts;
-  for (absl::string_view rdn : absl::StrSplit(dn, ',')) {
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(rdn, absl::MaxSplits('=', 1));
-    parts.push_back(absl::StrCat(Lower(kv.first), "=", Lower(kv.second)));
-  }
-  return absl::StrJoin(parts, ",");
-}
+std::string NormalizeDn(absl::string_view dn) { return cert::NormalizeDn(dn); }
 
-std::string CommonName(absl::string_view dn) {
-  for (absl::string_view rdn : absl::StrSplit(dn, ',')) {
-    std::pair<absl::string_view, absl::string_view> kv =
-        absl::StrSplit(rdn, absl::MaxSplits('=', 1));
-    if (IsValue(kv.first, "CN")) return Lower(kv.second);
-  }
-  return "";
-}
+std::string CommonName(absl::string_view dn) { return cert::CommonName(dn); }
 
 const v1::ExchangeCertificate* FindCertificate(
     const v1::OnPremisesSnapshot& on_prem, const CertificateRef& ref) {

@@ -20,6 +20,7 @@
 
 #include "absl/strings/string_view.h"
 #include "ndrdiag/v1/tenant.pb.h"
+#include "workers/checks/hybrid/cert_names.h"
 
 namespace ndrdiag::conn {
 
@@ -62,14 +63,13 @@ bool IsEopHost(absl::string_view host);
 // Whether `host` is a legacy endpoint (ATTR35, CHECKS.md §0.4).
 bool IsLegacyEndpoint(absl::string_view host);
 
-// "<I>issuer<S>subject" of a TlsCertificateName.
-struct CertificateRef {
-  std::string issuer;
-  std::string subject;
-};
+// "<I>issuer<S>subject" of a TlsCertificateName (workers/checks/hybrid/
+// cert_names.h, which the certificate-name functions here forward to).
+using CertificateRef = cert::CertificateRef;
 std::optional<CertificateRef> ParseTlsCertificateName(absl::string_view text);
 
-// Lower case, blanks around "," and "=" dropped.
+// Canonical distinguished name (cert::NormalizeDn): lower case, blanks
+// around separators dropped, escapes and quotes resolved.
 std::string NormalizeDn(absl::string_view dn);
 // The CN value of a distinguished name, lower case; "" when none.
 std::string CommonName(absl::string_view dn);

@@ -1,0 +1,22 @@
+// The ndr.classify and ndr.who_rejected rules of CHECKS.md §1 over a parsed
+// NDR: which root causes the NDR points to (first matching rule wins, most
+// specific cause first; UNKNOWN when no rule matches) and who rejected the
+// message ("exchange-online", "external", "generating").
+#ifndef NDRDIAG_COMMON_NDR_NDR_CLASSIFY_H_
+#define NDRDIAG_COMMON_NDR_NDR_CLASSIFY_H_
+
+#include "absl/strings/string_view.h"
+#include "ndrdiag/v1/ndr.pb.h"
+
+namespace ndrdiag {
+
+// True for Exchange Online / EOP host names (*.protection.outlook.com,
+// *.prod.outlook.com).
+bool IsExchangeOnlineHost(absl::string_view host);
+
+// Fills report->rejected_by and replaces report->causes.
+void ClassifyNdr(v1::NdrReport* report);
+
+}  // namespace ndrdiag
+
+#endif  // NDRDIAG_COMMON_NDR_NDR_CLASSIFY_H_
