@@ -3,6 +3,7 @@
 #include <initializer_list>
 #include <string>
 
+#include "common/exo_hosts.h"
 #include "re2/re2.h"
 
 namespace ndrdiag {
@@ -20,13 +21,6 @@ bool Has(const std::string& text, const RE2& re) {
 }
 
 }  // namespace
-
-bool IsExchangeOnlineHost(absl::string_view host) {
-  static const RE2 kMicrosoft(
-      R"((?i)\.(mail\.)?protection\.outlook\.com\b|\.prod\.outlook\.com\b)");
-  return RE2::PartialMatch(re2::StringPiece(host.data(), host.size()),
-                           kMicrosoft);
-}
 
 void ClassifyNdr(v1::NdrReport* report) {
   const std::string& remote = report->remote_server();

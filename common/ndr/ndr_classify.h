@@ -5,14 +5,9 @@
 #ifndef NDRDIAG_COMMON_NDR_NDR_CLASSIFY_H_
 #define NDRDIAG_COMMON_NDR_NDR_CLASSIFY_H_
 
-#include "absl/strings/string_view.h"
 #include "ndrdiag/v1/ndr.pb.h"
 
 namespace ndrdiag {
-
-// True for Exchange Online / EOP host names (*.protection.outlook.com,
-// *.prod.outlook.com).
-bool IsExchangeOnlineHost(absl::string_view host);
 
 // Fills report->rejected_by and replaces report->causes.
 void ClassifyNdr(v1::NdrReport* report);

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/exo_hosts.h"
 
 namespace ndrdiag {
 namespace {
@@ -81,15 +82,6 @@ constexpr absl::string_view kRelayTexts[] = {
     "non-accepted domain",  // Exchange on-premises (5.7.54)
     "relaying denied",      // Sendmail
     "relay not permitted",  // Exim
-};
-
-constexpr absl::string_view kMicrosoftSuffixes[] = {
-    "protection.outlook.com",         // *.mail.protection, eop-*.prod
-    "mx.microsoft",                   // DNSSEC / DANE MX
-    "prod.outlook.com",               // EXO mailbox / transport servers
-    "protection.partner.outlook.cn",  // 21Vianet
-    "mail.messaging.microsoft.com",   // legacy (ATTR35)
-    "mail.global.frontbridge.com",    // legacy (ATTR35)
 };
 
 }  // namespace
@@ -238,18 +230,6 @@ ReplyClassification ClassifyReplyText(absl::string_view reply) {
   return ClassifyReply(code, enhanced, reply);
 }
 
-bool IsMicrosoftHost(absl::string_view host) {
-  std::string h = absl::AsciiStrToLower(host);
-  while (!h.empty() && h.back() == '.') h.pop_back();
-  for (absl::string_view suffix : kMicrosoftSuffixes) {
-    if (h == suffix || (h.size() > suffix.size() && absl::EndsWith(h, suffix) &&
-                        h[h.size() - suffix.size() - 1] == '.')) {
-      return true;
-    }
-  }
-  return false;
-}
-
 bool SaysMicrosoftEsmtp(absl::string_view banner_text) {
   return absl::StrContains(absl::AsciiStrToLower(banner_text),
                            "microsoft esmtp mail service");
@@ -257,7 +237,7 @@ bool SaysMicrosoftEsmtp(absl::string_view banner_text) {
 
 bool IsMicrosoftBanner(absl::string_view banner_text) {
   absl::string_view t = absl::StripLeadingAsciiWhitespace(banner_text);
-  return IsMicrosoftHost(t.substr(0, t.find(' ')));
+  return IsExchangeOnlineHost(t.substr(0, t.find(' ')));
 }
 
 }  // namespace ndrdiag

@@ -74,15 +74,10 @@ ReplyClassification ClassifyReply(int code, absl::string_view enhanced,
 // "NNN[ -]X.Y.Z" (or "NNN " alone, or "X.Y.Z" alone) gives the codes.
 ReplyClassification ClassifyReplyText(absl::string_view reply);
 
-// Whether `host` is an Exchange Online / EOP name: *.protection.outlook.com
-// (mail.protection, eop-*.prod.protection), *.mx.microsoft,
-// *.prod.outlook.com, 21Vianet's *.protection.partner.outlook.cn and the
-// legacy EOP endpoints. Case-insensitive, trailing dot ignored.
-bool IsMicrosoftHost(absl::string_view host);
-
 // Whether an SMTP banner (text after "220 ") is Exchange Online's: it greets
-// with a Microsoft host name (IsMicrosoftHost). Exchange on-premises says
-// "Microsoft ESMTP MAIL Service" too, so that phrase alone is not enough.
+// with a Microsoft host name (IsExchangeOnlineHost, common/exo_hosts.h).
+// Exchange on-premises says "Microsoft ESMTP MAIL Service" too, so that phrase
+// alone is not enough.
 bool IsMicrosoftBanner(absl::string_view banner_text);
 
 // Whether the banner says "Microsoft ESMTP MAIL Service" (Exchange Online or

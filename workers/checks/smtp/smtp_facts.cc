@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/exo_hosts.h"
 #include "workers/checks/check_result.h"
 #include "workers/checks/dns/ip_ranges.h"
 
@@ -97,7 +98,7 @@ std::string UnreachableReason(const SmtpSessionEvidence& session) {
 }
 
 bool IsEopSession(const SmtpSessionEvidence& session, const IpRanges* ranges) {
-  if (IsMicrosoftHost(session.host)) return true;
+  if (IsExchangeOnlineHost(session.host)) return true;
   if (session.banner.has_value() && GotBanner(session) &&
       IsMicrosoftBanner(session.banner->Text())) {
     return true;

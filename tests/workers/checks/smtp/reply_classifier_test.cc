@@ -150,18 +150,7 @@ TEST(ReplyClassifierTest, ClassifiesNdrTexts) {
             ReplyClass::kOtherPermanent);
 }
 
-TEST(ReplyClassifierTest, MicrosoftHostsAndBanners) {
-  EXPECT_TRUE(IsMicrosoftHost("contoso-com.mail.protection.outlook.com"));
-  EXPECT_TRUE(IsMicrosoftHost("CONTOSO-COM.Mail.Protection.Outlook.com."));
-  EXPECT_TRUE(IsMicrosoftHost("contoso-com.e-v1.mx.microsoft"));
-  EXPECT_TRUE(
-      IsMicrosoftHost("DB5EUR01FT088.eop-EUR01.prod.protection.outlook.com"));
-  EXPECT_TRUE(IsMicrosoftHost("mail.global.frontbridge.com"));
-  EXPECT_FALSE(IsMicrosoftHost("mail.contoso.com"));
-  EXPECT_FALSE(IsMicrosoftHost("evilprotection.outlook.com.example"));
-  EXPECT_FALSE(IsMicrosoftHost("notprotection.outlook.com"));
-  EXPECT_FALSE(IsMicrosoftHost(""));
-
+TEST(ReplyClassifierTest, MicrosoftBanners) {
   EXPECT_TRUE(IsMicrosoftBanner(
       "BN8NAM12FT055.mail.protection.outlook.com Microsoft ESMTP MAIL Service "
       "ready at Thu, 22 Jun 2023 08:26:31 +0000"));
