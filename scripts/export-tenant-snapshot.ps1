@@ -22,9 +22,11 @@
       onPremises               with -IncludeOnPremises, from the Exchange
                                Management Shell: Get-HybridConfiguration,
                                Get-SendConnector, Get-ReceiveConnector,
-                               Get-ExchangeCertificate, Get-AcceptedDomain,
-                               Get-RemoteDomain, Get-EmailAddressPolicy,
-                               Get-RemoteMailbox (each -Recipient)
+                               Get-ExchangeCertificate (-Server: each
+                               transport server of the hybrid set-up),
+                               Get-AcceptedDomain, Get-RemoteDomain,
+                               Get-EmailAddressPolicy, Get-RemoteMailbox
+                               (each -Recipient, else the first 1000)
 
     Only the properties ndrdiag reads are written (see
     proto/ndrdiag/v1/tenant.proto in the ndrdiag repository): enumerations and
@@ -480,9 +482,34 @@ try {
                     }
                 })
         }
-        $certs = Try-List 'onPremises.exchangeCertificates' { Get-ExchangeCertificate -ErrorAction Stop }
+        # Get-ExchangeCertificate lists the local server's certificates only:
+        # ask every server the hybrid set-up sends or receives with (HCW's
+        # transport servers, the send connectors' source servers, the
+        # servers of the receive connectors), once per thumbprint.
+        $servers = New-Object System.Collections.Generic.List[string]
+        $addServer = { param($n) if ($n -and -not $servers.Contains($n)) { $servers.Add($n) } }
+        if ($null -ne $op.hybridConfiguration) {
+            foreach ($n in $op.hybridConfiguration.SendingTransportServers) { & $addServer $n }
+            foreach ($n in $op.hybridConfiguration.ReceivingTransportServers) { & $addServer $n }
+        }
+        foreach ($c in @($op.sendConnectors)) {
+            if ($null -ne $c) { foreach ($n in $c.SourceTransportServers) { & $addServer $n } }
+        }
+        foreach ($c in @($op.receiveConnectors)) {
+            # Identity is "SERVER\Connector name".
+            if ($null -ne $c -and $c.Identity -match '^([^\\]+)\\') { & $addServer $Matches[1] }
+        }
+        $certs = Try-List 'onPremises.exchangeCertificates' {
+            if ($servers.Count -eq 0) { Get-ExchangeCertificate -ErrorAction Stop }
+            foreach ($server in $servers) { Get-ExchangeCertificate -Server $server -ErrorAction Stop }
+        }
         if ($null -ne $certs) {
-            $op.exchangeCertificates = @($certs | ForEach-Object {
+            $seen = @{}
+            $op.exchangeCertificates = @($certs | Where-Object {
+                    $new = -not $seen.ContainsKey([string]$_.Thumbprint)
+                    $seen[[string]$_.Thumbprint] = $true
+                    $new
+                } | ForEach-Object {
                     [ordered]@{
                         Thumbprint         = Str $_.Thumbprint
                         Issuer             = Str $_.Issuer
@@ -526,11 +553,22 @@ try {
                     }
                 })
         }
+        # The remote mailboxes (moved to Exchange Online) hybrid.targetaddress
+        # judges: the -Recipient addresses, else the first 1000.
         $remoteMailboxes = New-Object System.Collections.Generic.List[object]
-        foreach ($address in $Recipient) {
-            $m = Try-Part "onPremises.remoteMailboxes for $address" {
-                Get-RemoteMailbox -Identity $address -ErrorAction Stop
+        $found = @()
+        if ($Recipient) {
+            foreach ($address in $Recipient) {
+                $found += @(Try-Part "onPremises.remoteMailboxes for $address" {
+                        Get-RemoteMailbox -Identity $address -ErrorAction Stop
+                    })
             }
+        } else {
+            $found = @(Try-List 'onPremises.remoteMailboxes' {
+                    Get-RemoteMailbox -ResultSize 1000 -ErrorAction Stop
+                })
+        }
+        foreach ($m in $found) {
             if ($null -eq $m) { continue }
             $routing = $m.RemoteRoutingAddress
             if ($null -ne $routing -and $routing.PSObject.Properties['AddressString']) {

@@ -9,6 +9,7 @@
 #include "common/logging.h"
 #include "common/ndr/ndr_parser.h"
 #include "service/event_stream.h"
+#include "service/metrics.h"
 #include "service/rpc_status.h"
 #include "service/validation.h"
 
@@ -64,6 +65,11 @@ absl::StatusOr<std::string> NamedJob(const grpc::CallbackServerContext& context,
   return JobStore::ParseName(name, "name");
 }
 
+// "diagnoses/ID" -> "ID", the job id every log line about a job carries.
+std::string JobIdOf(const std::string& name) {
+  return std::string(absl::StripPrefix(name, "diagnoses/"));
+}
+
 }  // namespace
 
 DiagnosisService::DiagnosisService(StorePool& pool, EventPump& pump)
@@ -116,7 +122,12 @@ grpc::ServerUnaryReactor* DiagnosisService::CreateDiagnosis(
                          store.Create(owner, request_id, spec, absl::Now());
                      if (!result.ok())
                        return StoreToGrpcStatus(result.status());
+                     if (result->created) {
+                       FrontendMetrics::Get().jobs_enqueued.Increment();
+                     }
                      NDRDIAG_LOG(INFO)
+                             .With("job", JobIdOf(result->diagnosis.name()))
+                             .With("attempt", result->diagnosis.attempt())
                              .With("diagnosis", result->diagnosis.name())
                              .With("owner", owner)
                              .With("domain", spec.domain())
@@ -194,6 +205,8 @@ grpc::ServerUnaryReactor* DiagnosisService::CancelDiagnosis(
         absl::StatusOr<v1::Diagnosis> d = store.Cancel(owner, job, absl::Now());
         if (!d.ok()) return StoreToGrpcStatus(d.status());
         NDRDIAG_LOG(INFO)
+                .With("job", JobIdOf(d->name()))
+                .With("attempt", d->attempt())
                 .With("diagnosis", d->name())
                 .With("owner", owner)
                 .With("state", v1::Diagnosis::State_Name(d->state()))
@@ -264,7 +277,10 @@ grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::RunDiagnosis(
           session->Close(StoreToGrpcStatus(result.status()));
           return;
         }
+        if (result->created) FrontendMetrics::Get().jobs_enqueued.Increment();
         NDRDIAG_LOG(INFO)
+                .With("job", JobIdOf(result->diagnosis.name()))
+                .With("attempt", result->diagnosis.attempt())
                 .With("diagnosis", result->diagnosis.name())
                 .With("owner", owner)
                 .With("domain", spec.domain())

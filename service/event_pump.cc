@@ -246,6 +246,7 @@ absl::StatusOr<std::vector<std::vector<StoredEvent>>> EventPump::ReadOneByOne(
     } else {
       NDRDIAG_LOG(ERROR)
               .With("job", chunk[i].first)
+              .With("attempt", 0)  // not known here
               .With("error", events.status().ToString())
           << "event pump: cannot read the events of a job; closing its "
              "watchers";

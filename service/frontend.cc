@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "service/metrics.h"
 
 namespace ndrdiag {
 
@@ -36,13 +37,24 @@ absl::StatusOr<FrontendPtr> Frontend::Start(const FrontendOptions& options) {
   f->pump_ = std::make_unique<EventPump>(*endpoint, pump_options);
   f->pump_->Start();
 
-  f->health_ = std::make_unique<HealthMonitor>(*endpoint, options.redis,
-                                               options.health_interval);
+  f->health_ = std::make_unique<HealthMonitor>(
+      *endpoint, options.redis, options.health_interval,
+      std::vector<std::string>{kServiceName});
+  if (options.queue_stats_interval > absl::ZeroDuration()) {
+    f->queue_stats_ = std::make_unique<QueueStatsPoller>(
+        *endpoint, options.redis, options.store, options.queue_stats_interval);
+    f->queue_stats_->Start();
+  }
   f->service_ = std::make_unique<DiagnosisService>(*f->pool_, *f->pump_);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(NewRpcMetricsInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   // TLS and bearer tokens arrive with a later issue.
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &f->port_);
@@ -80,6 +92,7 @@ void Frontend::Shutdown() {
         absl::ToChronoTime(absl::Now() + options_.shutdown_grace));
   }
   if (health_ != nullptr) health_->Stop();
+  if (queue_stats_ != nullptr) queue_stats_->Stop();
   if (pool_ != nullptr) pool_->Shutdown();
   if (server_ != nullptr) server_->Wait();
   NDRDIAG_LOG(INFO) << "stopped";

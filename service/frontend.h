@@ -1,7 +1,8 @@
 // Frontend: the whole ndrdiag-frontend process minus flag parsing and
 // signals: the gRPC server with DiagnosisService, health and reflection, the
 // store pool, the event pump and the health monitor, started and stopped in
-// the right order. main.cc and the integration tests both use it.
+// the right order, and the RPC metrics (service/metrics.h). main.cc and the
+// integration tests both use it.
 //
 //   FrontendOptions options;
 //   options.listen = "127.0.0.1:0";  // any free port
@@ -31,6 +32,7 @@
 #include "service/diagnosis_service.h"
 #include "service/event_pump.h"
 #include "service/health.h"
+#include "service/queue_stats.h"
 #include "service/store_pool.h"
 
 namespace ndrdiag {
@@ -48,6 +50,9 @@ struct FrontendOptions {
   absl::Duration health_interval = absl::Milliseconds(500);
   absl::Duration sweep_interval = absl::Seconds(1);
   absl::Duration watch_unavailable_grace = absl::Seconds(5);
+  // How often the queue gauges of /metrics are sampled (queue_stats.h);
+  // zero: never.
+  absl::Duration queue_stats_interval = absl::Seconds(5);
 };
 
 class Frontend;
@@ -82,6 +87,7 @@ class Frontend {
   StorePoolPtr pool_;
   EventPumpPtr pump_;
   HealthMonitorPtr health_;
+  QueueStatsPollerPtr queue_stats_;
   std::unique_ptr<DiagnosisService> service_;
   std::unique_ptr<grpc::Server> server_;
   absl::Mutex mu_;

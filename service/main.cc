@@ -7,12 +7,15 @@
 #include "absl/strings/str_cat.h"
 #include "common/flags.h"
 #include "common/logging.h"
+#include "common/metrics_server.h"
 #include "service/frontend.h"
 
 int main(int argc, char** argv) {
   using ndrdiag::FrontendOptions;
   FrontendOptions options;
   std::string log_level = "info";
+  std::string log_format = "text";
+  std::string metrics_listen = "0.0.0.0:9090";
   ndrdiag::FlagSet flags(
       "ndrdiag-frontend",
       "Serves the ndrdiag gRPC API (ndrdiag.v1.DiagnosisService, "
@@ -38,8 +41,16 @@ int main(int argc, char** argv) {
   flags.Duration("shutdown-grace",
                  "On SIGTERM, how long calls in flight may take to finish.",
                  &options.shutdown_grace);
+  flags.String("metrics-listen", "HOST:PORT",
+               "Address to serve Prometheus metrics on (HTTP GET /metrics); "
+               "\"\" turns the endpoint off.",
+               &metrics_listen);
   flags.String("log-level", "LEVEL", "debug, info, warning or error.",
                &log_level);
+  flags.String("log-format", "FORMAT",
+               "text (one readable line per event) or json (one JSON object "
+               "per line, for log pipelines).",
+               &log_format);
   flags.set_epilogue(
       "Callers are not authenticated yet: the request metadata "
       "\"x-ndrdiag-owner\" names the owner of a call (default \"anonymous\").\n"
@@ -65,6 +76,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   ndrdiag::SetMinLogLevel(level);
+  ndrdiag::LogFormat format;
+  if (!ndrdiag::ParseLogFormat(log_format, &format)) {
+    std::fprintf(stderr,
+                 "ndrdiag-frontend: --log-format: \"%s\" is not text or json\n",
+                 log_format.c_str());
+    return 2;
+  }
+  ndrdiag::SetLogFormat(format);
   if (options.store_threads < 1 || options.store_threads > 256) {
     std::fprintf(stderr, "ndrdiag-frontend: --store-threads: must be 1..256\n");
     return 2;
@@ -77,6 +96,26 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ndrdiag::MetricsServerPtr metrics;
+  if (!metrics_listen.empty()) {
+    absl::StatusOr<ndrdiag::MetricsServerPtr> server =
+        ndrdiag::MetricsServer::Start(metrics_listen);
+    if (absl::IsInvalidArgument(server.status())) {
+      std::fprintf(stderr, "ndrdiag-frontend: --metrics-listen: %s\n",
+                   std::string(server.status().message()).c_str());
+      return 2;
+    }
+    if (!server.ok()) {
+      NDRDIAG_LOG(ERROR) << "--metrics-listen: " << server.status().message();
+      return 1;
+    }
+    metrics = *std::move(server);
+    NDRDIAG_LOG(INFO)
+            .With("metrics_listen", metrics_listen)
+            .With("port", metrics->port())
+        << "serving metrics on /metrics";
+  }
 
   absl::StatusOr<ndrdiag::FrontendPtr> frontend =
       ndrdiag::Frontend::Start(options);

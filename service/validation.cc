@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/domain_name.h"
+#include "common/ndr/ndr_parser.h"
 #include "common/tenant_snapshot.h"
 #include "ndrdiag/v1/check.pb.h"
 
@@ -118,6 +119,41 @@ absl::Status ValidateTimeBudget(v1::DiagnosisSpec& spec) {
   return absl::OkStatus();
 }
 
+// Neither domain nor address given: the first rejected recipient of the
+// NDR is the address, its domain the domain (a user who pastes a bounce
+// should not have to retype what it says). When the NDR blames the sending
+// organisation (KB2827473: its on-premises server was refused relaying
+// through Exchange Online), the sender's domain is diagnosed instead: the
+// recipient's is someone else's and fine.
+absl::Status RecipientFromNdr(v1::DiagnosisSpec& spec) {
+  absl::StatusOr<v1::NdrReport> ndr = ParseNdr(spec.ndr_text());
+  if (!ndr.ok()) {
+    return FieldError(
+        "spec.domain",
+        absl::StrCat("is required: spec.ndr_text names no recipient because "
+                     "it could not be parsed (",
+                     ndr.status().message(), ")"));
+  }
+  if (ndr->sender_side() && !ndr->sender().empty()) {
+    absl::StatusOr<std::string> sender = NormalizeEmailAddress(ndr->sender());
+    if (sender.ok()) {
+      spec.set_domain(sender->substr(sender->find('@') + 1));
+      return absl::OkStatus();
+    }
+  }
+  for (const std::string& recipient : ndr->recipients()) {
+    absl::StatusOr<std::string> address = NormalizeEmailAddress(recipient);
+    if (!address.ok()) continue;
+    spec.set_domain(address->substr(address->find('@') + 1));
+    spec.set_recipient_address(*std::move(address));
+    return absl::OkStatus();
+  }
+  return FieldError("spec.domain",
+                    "is required: the NDR in spec.ndr_text names no "
+                    "recipient address (give spec.domain or "
+                    "spec.recipient_address)");
+}
+
 // Domain, recipient address and their agreement.
 absl::Status ValidateRecipient(v1::DiagnosisSpec& spec) {
   std::string domain;
@@ -144,9 +180,13 @@ absl::Status ValidateRecipient(v1::DiagnosisSpec& spec) {
     }
     spec.set_recipient_address(*std::move(address));
   }
+  if (domain.empty() && !spec.ndr_text().empty()) {
+    return RecipientFromNdr(spec);
+  }
   if (domain.empty()) {
     return FieldError("spec.domain",
-                      "is required (or give spec.recipient_address)");
+                      "is required (or give spec.recipient_address, or an "
+                      "NDR in spec.ndr_text that names the recipient)");
   }
   spec.set_domain(domain);
   return absl::OkStatus();
@@ -175,12 +215,7 @@ absl::Status ValidateRequestId(const std::string& request_id) {
 
 absl::StatusOr<v1::DiagnosisSpec> ValidateSpec(const v1::DiagnosisSpec& spec) {
   v1::DiagnosisSpec out = spec;
-  if (absl::Status s = ValidateRecipient(out); !s.ok()) return s;
-  if (!out.sender_domain().empty()) {
-    absl::StatusOr<std::string> sender = NormalizeDomain(out.sender_domain());
-    if (!sender.ok()) return Prefixed("spec.sender_domain", sender.status());
-    out.set_sender_domain(*std::move(sender));
-  }
+  // The NDR first: the recipient may come from it.
   if (out.ndr_text().size() > kMaxNdrTextOctets) {
     return FieldError(
         "spec.ndr_text",
@@ -191,6 +226,12 @@ absl::StatusOr<v1::DiagnosisSpec> ValidateSpec(const v1::DiagnosisSpec& spec) {
   if (!IsValidUtf8(out.ndr_text(), &bad)) {
     return FieldError("spec.ndr_text",
                       absl::StrCat("is not valid UTF-8 (byte ", bad, ")"));
+  }
+  if (absl::Status s = ValidateRecipient(out); !s.ok()) return s;
+  if (!out.sender_domain().empty()) {
+    absl::StatusOr<std::string> sender = NormalizeDomain(out.sender_domain());
+    if (!sender.ok()) return Prefixed("spec.sender_domain", sender.status());
+    out.set_sender_domain(*std::move(sender));
   }
   if (out.locale().empty()) {
     out.set_locale("en");

@@ -4,8 +4,11 @@
 // ValidateCreate checks every field of a CreateDiagnosisRequest (or the same
 // fields of a RunDiagnosisRequest) and returns the spec in normal form: the
 // domain as A-labels (derived from recipient_address when domain is empty),
-// locale and time budget filled in with their defaults. Workers and the store
-// can then rely on the spec without checking it again.
+// locale and time budget filled in with their defaults. With neither domain
+// nor recipient_address, the first recipient of the NDR in ndr_text is
+// taken as the address (its domain as the domain), or, when the NDR blames
+// the sending organisation (NdrReport.sender_side), the sender's domain.
+// Workers and the store can then rely on the spec without checking it again.
 //
 // Every error is INVALID_ARGUMENT and starts with the proto field path, then
 // the reason, so a caller can show it as is:

@@ -11,8 +11,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/flags.h"
 #include "common/logging.h"
+#include "common/metrics_server.h"
 #include "workers/checks/dns/ip_ranges.h"
 #include "workers/dns/server_address.h"
+#include "workers/i18n/catalog.h"
 #include "workers/runtime/smtp_flags.h"
 #include "workers/runtime/worker_runtime.h"
 
@@ -68,6 +70,9 @@ int main(int argc, char** argv) {
   ndrdiag::WorkerOptions options;
   options.consumer = DefaultConsumer();
   std::string log_level = "info";
+  std::string log_format = "text";
+  std::string metrics_listen = "0.0.0.0:9090";
+  options.health_listen = "0.0.0.0:50052";
   ndrdiag::FlagSet flags("ndrdiag-worker", kDescription);
   flags.String("redis", "URL", "Redis holding the jobs (redis://host:port/db).",
                &options.redis_url);
@@ -126,8 +131,21 @@ int main(int argc, char** argv) {
             &options.probe.authoritative_port);
   ndrdiag::SmtpFlagValues smtp_flags;
   ndrdiag::RegisterSmtpFlags(flags, &smtp_flags);
+  flags.String("metrics-listen", "HOST:PORT",
+               "Address to serve Prometheus metrics on (HTTP GET /metrics); "
+               "\"\" turns the endpoint off.",
+               &metrics_listen);
+  flags.String("health-listen", "HOST:PORT",
+               "Address of the gRPC health service (grpc.health.v1): SERVING "
+               "while the worker takes jobs, NOT_SERVING once it drains or "
+               "cannot reach Redis; \"\" turns it off.",
+               &options.health_listen);
   flags.String("log-level", "LEVEL", "debug, info, warning or error.",
                &log_level);
+  flags.String("log-format", "FORMAT",
+               "text (one readable line per event) or json (one JSON object "
+               "per line, for log pipelines).",
+               &log_format);
   flags.set_epilogue(kEpilogue);
 
   absl::StatusOr<std::vector<std::string>> rest = flags.Parse(argc, argv);
@@ -141,6 +159,12 @@ int main(int argc, char** argv) {
                                 "\" is not debug, info, warning or error"));
   }
   ndrdiag::SetMinLogLevel(level);
+  ndrdiag::LogFormat format;
+  if (!ndrdiag::ParseLogFormat(log_format, &format)) {
+    return BadFlag(
+        absl::StrCat("--log-format: \"", log_format, "\" is not text or json"));
+  }
+  ndrdiag::SetLogFormat(format);
   if (options.concurrency < 1 || options.concurrency > 10000) {
     return BadFlag(absl::StrCat("--concurrency: must be 1..10000, got ",
                                 options.concurrency));
@@ -196,6 +220,13 @@ int main(int argc, char** argv) {
         std::make_shared<const ndrdiag::IpRanges>(*std::move(ranges));
   }
 
+  // A catalogue file that does not parse (or a repeated key) is a build
+  // bug: refuse to start rather than show raw message keys to users.
+  if (absl::Status catalog = ndrdiag::CatalogStatus(); !catalog.ok()) {
+    NDRDIAG_LOG(ERROR) << "cannot start: " << catalog.message();
+    return 1;
+  }
+
   // Block the signals before any thread exists, so that every thread
   // inherits the mask and only the signal thread below sees them.
   sigset_t signals;
@@ -203,6 +234,26 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  ndrdiag::MetricsServerPtr metrics;
+  if (!metrics_listen.empty()) {
+    absl::StatusOr<ndrdiag::MetricsServerPtr> server =
+        ndrdiag::MetricsServer::Start(metrics_listen);
+    if (absl::IsInvalidArgument(server.status())) {
+      return BadFlag(
+          absl::StrCat("--metrics-listen: ", server.status().message()));
+    }
+    if (!server.ok()) {
+      NDRDIAG_LOG(ERROR) << "cannot start: --metrics-listen: "
+                         << server.status().message();
+      return 1;
+    }
+    metrics = *std::move(server);
+    NDRDIAG_LOG(INFO)
+            .With("metrics_listen", metrics_listen)
+            .With("port", metrics->port())
+        << "serving metrics on /metrics";
+  }
 
   absl::StatusOr<std::unique_ptr<ndrdiag::WorkerRuntime>> runtime =
       ndrdiag::WorkerRuntime::Create(options);

@@ -113,7 +113,10 @@ absl::Status Cluster::StartFrontend() {
   std::vector<std::string> argv = {
       absl::StrCat(options_.bin_dir, "/ndrdiag-frontend"), "--listen",
       frontend_address_, "--redis",
-      absl::StrCat("redis://127.0.0.1:", redis_endpoint_.port)};
+      absl::StrCat("redis://127.0.0.1:", redis_endpoint_.port),
+      // Several clusters and restarted processes share the machine: no
+      // fixed metrics port (the harness counts through Redis).
+      "--metrics-listen", ""};
   argv.insert(argv.end(), options_.frontend_args.begin(),
               options_.frontend_args.end());
   frontend_ = std::make_unique<ChildProcess>("frontend", std::move(argv),
@@ -140,8 +143,13 @@ absl::Status Cluster::WaitFrontendReady() {
 absl::Status Cluster::StartWorkers() {
   for (int i = 0; i < options_.workers; ++i) {
     std::vector<std::string> argv = {
-        absl::StrCat(options_.bin_dir, "/ndrdiag-worker"), "--redis",
-        absl::StrCat("redis://127.0.0.1:", redis_endpoint_.port)};
+        absl::StrCat(options_.bin_dir, "/ndrdiag-worker"),
+        "--redis",
+        absl::StrCat("redis://127.0.0.1:", redis_endpoint_.port),
+        "--metrics-listen",
+        "",
+        "--health-listen",
+        ""};
     argv.insert(argv.end(), options_.worker_args.begin(),
                 options_.worker_args.end());
     std::string name = absl::StrCat("worker", i + 1);

@@ -54,7 +54,7 @@ int UsageError(CommandIo& io, absl::string_view command,
 std::optional<std::vector<std::string>> ParseCommandLine(
     FlagSet& flags, const std::vector<std::string>& args, size_t positionals,
     absl::string_view positional_names, absl::string_view command,
-    const ClientOptions& client, CommandIo& io) {
+    const ClientOptions& client, CommandIo& io, size_t optional_positionals) {
   absl::StatusOr<std::vector<std::string>> rest = flags.Parse(args);
   if (!rest.ok()) {
     UsageError(io, command, rest.status().message());
@@ -75,8 +75,9 @@ std::optional<std::vector<std::string>> ParseCommandLine(
                      command, " ", positional_names, " [flags])"));
     return std::nullopt;
   }
-  if (rest->size() > positionals) {
-    std::vector<std::string> extra(rest->begin() + positionals, rest->end());
+  const size_t most = positionals + optional_positionals;
+  if (rest->size() > most) {
+    std::vector<std::string> extra(rest->begin() + most, rest->end());
     UsageError(io, command,
                absl::StrCat("unexpected argument", extra.size() > 1 ? "s" : "",
                             " ", absl::StrJoin(extra, " ")));

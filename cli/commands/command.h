@@ -62,12 +62,14 @@ int UsageError(CommandIo& io, absl::string_view command,
                absl::string_view message);
 
 // Parses `args` with `flags` and checks the connection options and that
-// exactly `positionals` arguments remain. On error reports a usage error and
-// returns nullopt (the caller returns kExitBadInput).
+// `positionals` arguments remain, plus at most `optional_positionals` more. On
+// error reports a usage error and returns nullopt (the caller returns
+// kExitBadInput).
 std::optional<std::vector<std::string>> ParseCommandLine(
     FlagSet& flags, const std::vector<std::string>& args, size_t positionals,
     absl::string_view positional_names, absl::string_view command,
-    const ClientOptions& client, CommandIo& io);
+    const ClientOptions& client, CommandIo& io,
+    size_t optional_positionals = 0);
 
 // INVALID_ARGUMENT unless `value` is one of `choices`.
 absl::Status CheckChoice(absl::string_view flag, absl::string_view value,

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "cli/commands/command.h"
 #include "cli/commands/follow.h"
+#include "cli/commands/ndr_input.h"
 #include "cli/exit_codes.h"
 #include "cli/render/json.h"
 #include "cli/render/text.h"
@@ -27,12 +28,14 @@ struct DiagnoseOptions {
   std::vector<std::string> labels;
   std::string snapshot;  // file
   std::string address;
-  bool smtp = true;  // --no-smtp turns it off
+  std::string ndr_file;  // "-" for stdin
+  bool smtp = true;      // --no-smtp turns it off
 };
 
 constexpr char kOutputHelp[] =
     "DOMAIN is the recipient domain whose mail bounced with 5.4.1 (Unicode\n"
-    "names are fine), or a recipient address user@domain.\n"
+    "names are fine), or a recipient address user@domain. With --ndr-file\n"
+    "it may be left out: the NDR's rejected recipient is diagnosed.\n"
     "\n"
     "Output:\n"
     "  text  one line per check as it completes (status, check id, title:\n"
@@ -47,7 +50,14 @@ constexpr char kOutputHelp[] =
     "  connectors, Graph domain records, ...) as exported by\n"
     "  scripts/export-tenant-snapshot.ps1, so the tenant checks can run.\n"
     "  UTF-8 or UTF-16 JSON; raw ConvertTo-Json output of the same cmdlets\n"
-    "  loads too. A file that does not load exits 2 naming the bad field.\n";
+    "  loads too. A file that does not load exits 2 naming the bad field.\n"
+    "\n"
+    "NDR:\n"
+    "  --ndr-file FILE adds the bounce the user got (pasted text of an\n"
+    "  Exchange Online NDR, English or Japanese, a #550 one-liner, or the\n"
+    "  raw .eml; - reads stdin). Its recipient is diagnosed when DOMAIN is\n"
+    "  not given, the families its causes point to run first, and the\n"
+    "  verdict weighs what it says (ndr.* checks).\n";
 
 constexpr char kExamples[] =
     "Examples:\n"
@@ -59,7 +69,8 @@ constexpr char kExamples[] =
     "ticket=4711\n"
     "  ndrdiag diagnose contoso.com --snapshot tenant.json --address "
     "user@contoso.com\n"
-    "  ndrdiag diagnose contoso.com --no-smtp";
+    "  ndrdiag diagnose contoso.com --no-smtp\n"
+    "  ndrdiag diagnose --ndr-file bounce.eml --locale ja";
 
 absl::Status BuildRequest(const std::string& target,
                           const DiagnoseOptions& options,
@@ -75,7 +86,10 @@ absl::Status BuildRequest(const std::string& target,
   request.set_request_id(options.request_id);
   v1::DiagnosisSpec& spec = *request.mutable_spec();
   // An address names the recipient too; the server takes its domain.
-  if (absl::StrContains(target, '@')) {
+  if (target.empty()) {
+    // Only with --ndr-file (checked by the caller): the server takes the
+    // NDR's recipient, or --address.
+  } else if (absl::StrContains(target, '@')) {
     if (!options.address.empty()) {
       return absl::InvalidArgumentError(
           "--address: the recipient address is already given as DOMAIN; "
@@ -142,7 +156,8 @@ int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
       "ndrdiag diagnose",
       "run a diagnosis of DOMAIN and show each check as it completes, then "
       "the verdict.\n\nUsage: ndrdiag diagnose DOMAIN [--snapshot FILE] "
-      "[--address USER@DOMAIN] [flags]");
+      "[--address USER@DOMAIN] [--ndr-file FILE] [flags]\n"
+      "       ndrdiag diagnose --ndr-file FILE [flags]");
   AddClientFlags(flags, &options.client);
   flags.String("locale", "en|ja",
                "Language of titles, messages and remediation.",
@@ -167,6 +182,10 @@ int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
                "DOMAIN); the SMTP probe asks for it and the tenant checks "
                "look it up.",
                &options.address);
+  flags.String("ndr-file", "FILE",
+               "The NDR that bounced (text or .eml; - for stdin). DOMAIN is "
+               "optional then.",
+               &options.ndr_file);
   flags.Bool("smtp",
              "Run the live SMTP probe (never DATA); --no-smtp turns it off "
              "for this diagnosis and its checks are INCONCLUSIVE \"probe "
@@ -175,12 +194,27 @@ int RunDiagnose(const std::vector<std::string>& args, CommandIo& io) {
   flags.set_epilogue(
       absl::StrCat(kOutputHelp, "\n", kExitCodeHelp, "\n\n", kExamples));
 
-  auto rest =
-      ParseCommandLine(flags, args, 1, "DOMAIN", kCommand, options.client, io);
+  auto rest = ParseCommandLine(flags, args, 0, "DOMAIN", kCommand,
+                               options.client, io, /*optional_positionals=*/1);
   if (!rest) return kExitBadInput;
+  if (rest->empty() && options.ndr_file.empty()) {
+    return UsageError(io, kCommand,
+                      "missing argument DOMAIN (usage: ndrdiag diagnose "
+                      "DOMAIN [flags], or ndrdiag diagnose --ndr-file FILE)");
+  }
   v1::RunDiagnosisRequest request;
-  if (absl::Status s = BuildRequest((*rest)[0], options, request); !s.ok()) {
+  if (absl::Status s =
+          BuildRequest(rest->empty() ? "" : (*rest)[0], options, request);
+      !s.ok()) {
     return UsageError(io, kCommand, s.message());
+  }
+  if (!options.ndr_file.empty()) {
+    absl::StatusOr<std::string> ndr = ReadNdrInput(options.ndr_file, io.in);
+    if (!ndr.ok()) {
+      return UsageError(io, kCommand,
+                        absl::StrCat("--ndr-file: ", ndr.status().message()));
+    }
+    request.mutable_spec()->set_ndr_text(*std::move(ndr));
   }
   if (!options.snapshot.empty()) {
     if (absl::Status s = AddSnapshot(options.snapshot, *request.mutable_spec());

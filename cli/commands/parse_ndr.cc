@@ -1,8 +1,4 @@
 // `ndrdiag parse-ndr FILE`: what a pasted non-delivery report says.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <ostream>
 #include <sstream>
 #include <string>
@@ -10,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "cli/commands/command.h"
+#include "cli/commands/ndr_input.h"
 #include "cli/exit_codes.h"
 #include "cli/render/json.h"
 #include "cli/render/text.h"
@@ -18,22 +15,10 @@ namespace ndrdiag::cli {
 namespace {
 
 constexpr char kCommand[] = "parse-ndr";
-// ParseNdrRequest.text's documented limit; checked here so a huge file is a
-// clear input error instead of a transport one.
-constexpr size_t kMaxNdrBytes = 256 * 1024;
-
 constexpr char kExamples[] =
     "Examples:\n"
     "  ndrdiag parse-ndr bounce.txt\n"
     "  pbpaste | ndrdiag parse-ndr - --output json";
-
-// Reads at most kMaxNdrBytes + 1 bytes, enough to tell "too large".
-bool ReadLimited(std::istream& in, std::string& text) {
-  text.resize(kMaxNdrBytes + 1);
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<size_t>(in.gcount()));
-  return !in.bad();
-}
 
 }  // namespace
 
@@ -56,35 +41,14 @@ int RunParseNdr(const std::vector<std::string>& args, CommandIo& io) {
       !s.ok()) {
     return UsageError(io, kCommand, s.message());
   }
-  const std::string& path = (*rest)[0];
-  std::string text;
-  if (path == "-") {
-    if (!ReadLimited(io.in, text)) {
-      return UsageError(io, kCommand, "cannot read the NDR from stdin");
-    }
-  } else {
-    errno = 0;
-    std::ifstream file(path, std::ios::binary);
-    if (!file || !ReadLimited(file, text)) {
-      return UsageError(
-          io, kCommand,
-          absl::StrCat(
-              "cannot read ", path,
-              errno != 0 ? absl::StrCat(": ", std::strerror(errno)) : ""));
-    }
-  }
-  if (text.size() > kMaxNdrBytes) {
-    return UsageError(io, kCommand,
-                      absl::StrCat(path == "-" ? "stdin" : path,
-                                   ": larger than 256 KiB, the limit of "
-                                   "ParseNdr"));
-  }
+  absl::StatusOr<std::string> text = ReadNdrInput((*rest)[0], io.in);
+  if (!text.ok()) return UsageError(io, kCommand, text.status().message());
 
   Client client(client_options);
   grpc::ClientContext context;
   client.SetUnaryDeadline(context);
   v1::ParseNdrRequest request;
-  request.set_text(std::move(text));
+  request.set_text(*std::move(text));
   v1::NdrReport report;
   grpc::Status status = client.stub().ParseNdr(&context, request, &report);
   if (!status.ok()) {

@@ -23,6 +23,7 @@ bool Has(const std::string& text, const RE2& re) {
 }  // namespace
 
 void ClassifyNdr(v1::NdrReport* report) {
+  report->set_sender_side(false);
   const std::string& remote = report->remote_server();
   const std::string& generating = report->generating_server();
   if (!remote.empty()) {
@@ -54,21 +55,33 @@ void ClassifyNdr(v1::NdrReport* report) {
     SetCauses(report, {v1::RECIPIENT_NOT_FOUND});
   } else if (Has(reply, kAttr36)) {
     SetCauses(report, {v1::HYBRID_CERTIFICATE, v1::CONNECTOR_MISCONFIGURED});
+    report->set_sender_side(true);
   } else if (Has(reply, kTenantAttribution)) {
     SetCauses(report, {v1::CONNECTOR_MISCONFIGURED, v1::HYBRID_SEND_CONNECTOR});
+    report->set_sender_side(true);
   } else if (Has(reply, kAttr35)) {
     SetCauses(report, {v1::MX_LEGACY_ENDPOINT});
   } else if (Has(reply, kRelayDenied541) && eop_rejected) {
     if (!generating.empty() && !IsExchangeOnlineHost(generating)) {
-      // KB2827473: on-premises relayed to EOP, which refused it.
+      // KB2827473: on-premises relayed to EOP, which refused it: EOP found
+      // no inbound connector that attributes the mail to the tenant (case
+      // 2), or the on-premises send connector relays the wrong way (case 1).
       SetCauses(report,
-                {v1::HYBRID_SEND_CONNECTOR, v1::CONNECTOR_MISCONFIGURED});
+                {v1::CONNECTOR_MISCONFIGURED, v1::HYBRID_SEND_CONNECTOR});
+      report->set_sender_side(true);
     } else {
       SetCauses(report, {v1::DOMAIN_NOT_ACCEPTED, v1::MX_INCORRECT});
     }
   } else if (Has(reply, kRelayText) && !remote.empty() &&
              !IsExchangeOnlineHost(remote)) {
     SetCauses(report, {v1::MX_INCORRECT});
+  } else if (Has(reply, kRelayDenied541) && remote.empty() &&
+             generating.empty()) {
+    // A bare "#550 5.4.1 Relay Access Denied ##" names no server: any of
+    // the seed article's causes fits, in its order (CHECKS.md C1-C5).
+    SetCauses(report,
+              {v1::MX_INCORRECT, v1::DOMAIN_NOT_ACCEPTED, v1::DNS_PROPAGATION,
+               v1::CONNECTOR_MISCONFIGURED, v1::SERVICE_INCIDENT});
   } else if (Has(status, kConnectorStatus)) {
     SetCauses(report,
               {v1::CONNECTOR_MISCONFIGURED, v1::HYBRID_RECEIVE_CONNECTOR});

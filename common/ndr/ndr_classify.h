@@ -9,7 +9,8 @@
 
 namespace ndrdiag {
 
-// Fills report->rejected_by and replaces report->causes.
+// Fills report->rejected_by and report->sender_side and replaces
+// report->causes.
 void ClassifyNdr(v1::NdrReport* report);
 
 }  // namespace ndrdiag

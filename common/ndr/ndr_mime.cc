@@ -154,6 +154,7 @@ std::optional<MimeNdr> ReadMimeNdr(absl::string_view text) {
   GMimeObject* obj = GMIME_OBJECT(message.get());
   const char* subject = g_mime_message_get_subject(message.get());
   if (subject != nullptr) out.subject = subject;
+  out.to = Header(obj, "To");
   out.is_exchange_ndr =
       g_mime_object_get_header(obj, "X-MS-Exchange-Message-Is-Ndr") != nullptr;
   std::string html;

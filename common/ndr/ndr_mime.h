@@ -15,8 +15,10 @@ namespace ndrdiag::ndr_internal {
 struct MimeNdr {
   // Decoded text/plain parts, in order (or text/html when nothing else).
   std::string human_text;
-  // Subject and X-MS-Exchange-Message-Is-Ndr presence of the outer message.
+  // Subject, To and X-MS-Exchange-Message-Is-Ndr presence of the outer
+  // message.
   std::string subject;
+  std::string to;
   bool is_exchange_ndr = false;
   // message/delivery-status fields; the per-recipient ones of the first
   // recipient block that has a Status.

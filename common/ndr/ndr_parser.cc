@@ -27,6 +27,33 @@ const RE2& ReplyRe() {
   return re;
 }
 
+// The first address in `text` ("Name <a@b>", "a@b"), "" when none.
+std::string FirstAddress(absl::string_view text) {
+  static const RE2 kAddress(
+      R"(([A-Za-z0-9._%+'=-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}))");
+  std::string address;
+  RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), kAddress,
+                    &address);
+  return address;
+}
+
+// The From of the original message's headers quoted after the NDR.
+std::string OriginalSender(absl::string_view raw) {
+  for (const char* marker :
+       {"Original message headers:", "元のメッセージ ヘッダー:"}) {
+    size_t at = raw.find(marker);
+    if (at == absl::string_view::npos) continue;
+    static const RE2 kFrom(R"((?mi)^From:[ \t]*([^\r\n]*))");
+    std::string from;
+    absl::string_view headers = raw.substr(at);
+    if (RE2::PartialMatch(re2::StringPiece(headers.data(), headers.size()),
+                          kFrom, &from)) {
+      return FirstAddress(from);
+    }
+  }
+  return "";
+}
+
 // Pasted NDRs wrap long lines with a trailing "=" (quoted-printable soft
 // breaks); the original message's headers are not the NDR's and may quote
 // anything, so they are cut off.
@@ -200,6 +227,7 @@ absl::StatusOr<v1::NdrReport> ParseNdr(absl::string_view raw) {
   }
   if (mime.has_value()) {
     exchange_header = mime->is_exchange_ndr;
+    report.set_sender(FirstAddress(mime->to));
     text = Normalize(mime->human_text);
     if (mime->has_delivery_status) {
       report.set_layout("dsn");
@@ -209,6 +237,7 @@ absl::StatusOr<v1::NdrReport> ParseNdr(absl::string_view raw) {
       for (const std::string& r : mime->recipients) AddRecipient(report, r);
     }
   } else {
+    report.set_sender(OriginalSender(raw));
     text = Normalize(raw);
   }
   ParseText(text, report);

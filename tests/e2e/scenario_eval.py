@@ -5,8 +5,9 @@ Used by tests/e2e/scenarios_test.sh (not a test by itself):
 
   scenario_eval.py SCENARIOS_TSV OUT_DIR BUDGET_SECONDS LAB_NET
 
-OUT_DIR holds <domain>.json, the `ndrdiag diagnose --output json` output of
-each scenario, and <domain>.rc, the client's exit status. Prints one
+OUT_DIR holds <key>.json, the `ndrdiag diagnose --output json` output of
+each scenario, and <key>.rc, the client's exit status (key: the row's first
+column, the domain or domain+variant). Prints one
 "ok   - ..." or "FAIL - ..." line per assertion (the shell test counts them),
 then a table with one row per scenario, then the time one diagnosis took
 (create_time to end_time): median and p99 over the run.
@@ -42,17 +43,20 @@ def load_scenarios(path):
             if line.startswith("#") or not line.strip():
                 continue
             fields = line.rstrip("\n").split("\t")
-            # address and snapshot (columns 6, 7) are optional; the shell
-            # test passes them to the CLI, the judgement does not need them.
-            if len(fields) not in (5, 6, 7):
-                raise ValueError(f"{path}: {len(fields)} columns (want 5 to 7): {line[:80]}")
+            # address, snapshot and ndr (columns 6-8) are optional; the
+            # shell test passes them to the CLI. A row with an NDR names no
+            # domain on the command line: the judgement checks that the
+            # diagnosis found the row's domain by itself.
+            if len(fields) not in (5, 6, 7, 8):
+                raise ValueError(f"{path}: {len(fields)} columns (want 5 to 8): {line[:80]}")
             domain, section, cause, checks, desc = fields[:5]
+            ndr = fields[7] if len(fields) == 8 and fields[7] not in ("", "-") else None
             expected = []
             if checks != "-":
                 for item in checks.split(","):
                     check, _, statuses = item.partition("=")
                     expected.append((check, statuses.split("|")))
-            rows.append((domain, section, cause.split("|"), expected, desc))
+            rows.append((domain, section, cause.split("|"), expected, desc, ndr))
     return rows
 
 
@@ -84,7 +88,7 @@ def main():
             print(f"FAIL - {what}")
         return cond
 
-    for domain, section, cause, expected, _desc in rows:
+    for domain, section, cause, expected, _desc, ndr in rows:
         failures_before = n_fail
         try:
             with open(os.path.join(out_dir, domain + ".json"), encoding="utf-8") as f:
@@ -93,6 +97,11 @@ def main():
             check(False, f"{domain}: no JSON diagnosis ({e})")
             table.append((domain, section, "|".join(cause), "-", "-", "FAIL"))
             continue
+        if ndr is not None:
+            want = domain.split("+", 1)[0]
+            got_domain = (d.get("spec") or {}).get("domain", "-")
+            check(got_domain == want,
+                  f"{domain}: given only the NDR {ndr}, diagnosed {got_domain}, want {want}")
         state = d.get("state", "?")
         check(state == "SUCCEEDED", f"{domain}: state {state}")
         causes = (d.get("verdict") or {}).get("causes") or [{}]

@@ -9,7 +9,8 @@
 # resolver, the propagation panel (main + lagging resolver), the allow-list,
 # the lab's EOP range and its SMTP port and CA. A row's optional address and
 # snapshot columns become `--address` and `--snapshot
-# tests/lab/snapshots/<file>` when the CLI knows those flags.
+# tests/lab/snapshots/<file>` when the CLI knows those flags; the ndr column
+# becomes `--ndr-file tests/lab/ndr/<file>` without a DOMAIN argument.
 #
 # Environment: NDRDIAG_SCENARIOS (a regex on the domain; default all),
 # NDRDIAG_SCENARIO_JOBS (diagnoses at once, default 6),
@@ -44,15 +45,24 @@ cli_knows address || say "note: this ndrdiag has no diagnose --address; rows wit
 cli_knows snapshot || say "note: this ndrdiag has no diagnose --snapshot; rows with a snapshot will fail"
 
 mkdir -p "$STACK_DIR/out"
-# diagnose_one DOMAIN: one scenario, output and exit status into out/.
+# diagnose_one KEY: one scenario, output and exit status into out/. KEY is
+# the row's first column: the domain, or domain+variant for a second row of
+# the same domain. A row with an NDR gives no DOMAIN argument: the domain
+# must come from --address or from the NDR's recipient.
 diagnose_one() {
-  local address snapshot args=()
-  read -r address snapshot < <(awk -F'\t' -v d="$1" '!/^#/ && $1 == d {
-    print (NF >= 6 && $6 != "" ? $6 : "-"), (NF >= 7 && $7 != "" ? $7 : "-"); exit }' "$SCENARIOS")
+  local address snapshot ndr args=()
+  read -r address snapshot ndr < <(awk -F'\t' -v d="$1" '!/^#/ && $1 == d {
+    print (NF >= 6 && $6 != "" ? $6 : "-"), (NF >= 7 && $7 != "" ? $7 : "-"),
+      (NF >= 8 && $8 != "" ? $8 : "-"); exit }' "$SCENARIOS")
   [[ "${address:--}" != - ]] && cli_knows address && args+=(--address "$address")
   [[ "${snapshot:--}" != - ]] && cli_knows snapshot &&
     args+=(--snapshot "$REPO/tests/lab/snapshots/$snapshot")
-  cli diagnose "$1" --output json --time-budget "${BUDGET}s" "${args[@]}" \
+  if [[ "${ndr:--}" != - ]]; then
+    args+=(--ndr-file "$REPO/tests/lab/ndr/$ndr")
+  else
+    args=("${1%%+*}" "${args[@]}")
+  fi
+  cli diagnose "${args[@]}" --output json --time-budget "${BUDGET}s" \
     >"$STACK_DIR/out/$1.json" 2>"$STACK_DIR/out/$1.err"
   echo "$?" >"$STACK_DIR/out/$1.rc"
 }
@@ -85,7 +95,7 @@ for domain in "${domains[@]}"; do
 done
 
 # The filtered table, so that a NDRDIAG_SCENARIOS run judges only its rows.
-{ grep '^#' "$SCENARIOS"; grep -v '^#' "$SCENARIOS" | grep -E -- "^($(IFS='|'; echo "${domains[*]//./\\.}"))	"; } \
+{ grep '^#' "$SCENARIOS"; grep -v '^#' "$SCENARIOS" | grep -E -- "^($(IFS='|'; d="${domains[*]//./\\.}"; echo "${d//+/\\+}"))	"; } \
   >"$STACK_DIR/scenarios.tsv"
 while IFS= read -r line; do
   case "$line" in

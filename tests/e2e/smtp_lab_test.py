@@ -129,6 +129,14 @@ def main():
             "on-premises 30.70: the certificate (CN=EX01) does not match the host name", r.get("tls_error"))
     r = session(f"{net}.30.71", port, ["user@onprem-no-starttls.com"])
     c.check("starttls" not in r["keywords"], "on-premises 30.71: no STARTTLS", sorted(r["keywords"]))
+    r = session(f"{net}.30.120", port, [], "mail.onprem-expired.com", ca)
+    c.check("tls_error" in r and "expired" in r["tls_error"].lower(),
+            "on-premises 30.120: the certificate has expired", r.get("tls_error"))
+    r = session(f"{net}.30.121", port, [], "mail.onprem-expiring.com", ca)
+    left = (ssl.cert_time_to_seconds(r["cert"]["notAfter"]) - time.time()) / 86400 if "cert" in r else -1
+    c.check("tls_error" not in r and 0 < left <= 60,
+            "on-premises 30.121: the certificate verifies and expires within 60 days",
+            (r.get("tls_error"), left))
 
     # The hosts that do not answer.
     for host, what in ((f"{net}.31.1", "silent"), (f"{net}.31.2", "slow")):

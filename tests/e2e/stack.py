@@ -57,6 +57,7 @@ class Stack:
         self.dir = None
         self.frontend = None
         self.redis_port = None
+        self.metrics = {}  # process name -> its /metrics address
 
     def __enter__(self):
         for b in ("ndrdiag-frontend", "ndrdiag-worker", "ndrdiag"):
@@ -131,9 +132,13 @@ class Stack:
     def _start_frontend(self):
         port = free_port()
         self.frontend = f"127.0.0.1:{port}"
+        # Several stacks share the machine: every /metrics port is a free
+        # loopback one (self.metrics[name] = "127.0.0.1:PORT").
+        self.metrics["frontend"] = f"127.0.0.1:{free_port()}"
         proc = self._start("frontend", [
             binary("ndrdiag-frontend"), "--listen", self.frontend,
-            "--redis", f"redis://127.0.0.1:{self.redis_port}"])
+            "--redis", f"redis://127.0.0.1:{self.redis_port}",
+            "--metrics-listen", self.metrics["frontend"]])
 
         def listening():
             try:
@@ -154,6 +159,10 @@ class Stack:
         argv = [binary("ndrdiag-worker"), "--redis", f"redis://127.0.0.1:{self.redis_port}",
                 "--resolver", self.lab["NDRDIAG_LAB_RESOLVER"], "--query-timeout", "2s",
                 "--consumer", f"{self.name}-{name}"]
+        # A free loopback /metrics port; no gRPC health endpoint (nothing
+        # probes it here, and a fixed port would collide).
+        self.metrics[name] = f"127.0.0.1:{free_port()}"
+        argv += ["--metrics-listen", self.metrics[name], "--health-listen", ""]
         argv += self.lab_worker_flags()
         if allow:
             argv += ["--allow-cidr", self.lab["NDRDIAG_LAB_ALLOW_CIDR"]]

@@ -35,6 +35,8 @@ REDIS_URL=""
 REDIS_PID=""
 FRONTEND_ADDR=""
 WORKER_COUNT=0
+FRONTEND_METRICS=""   # the frontend's /metrics address (HOST:PORT)
+declare -A WORKER_METRICS=()  # worker name -> its /metrics address
 
 say() { echo "[$TEST_NAME] $*"; }
 bail() {
@@ -199,7 +201,8 @@ stack_init() {
   LAB_SMTP_CA="$NDRDIAG_LAB_SMTP_CA"
   LAB_SMTP_LOG="$NDRDIAG_LAB_SMTP_LOG"
   # Settings of the caller's environment must not leak into the binaries.
-  unset NDRDIAG_SERVER NDRDIAG_REDIS NDRDIAG_LISTEN NDRDIAG_RESOLVER NDRDIAG_ALLOW_CIDR
+  unset NDRDIAG_SERVER NDRDIAG_REDIS NDRDIAG_LISTEN NDRDIAG_RESOLVER NDRDIAG_ALLOW_CIDR \
+    NDRDIAG_METRICS_LISTEN NDRDIAG_HEALTH_LISTEN NDRDIAG_LOG_FORMAT
 }
 
 start_redis() {  # start_redis [PORT]: (re)starts Redis, AOF on, in STACK_DIR
@@ -226,7 +229,10 @@ start_frontend() {
   local port
   port="$(free_port)"
   FRONTEND_ADDR="127.0.0.1:$port"
-  start frontend "$BIN/ndrdiag-frontend" --listen "$FRONTEND_ADDR" --redis "$REDIS_URL"
+  # Stacks share the machine: /metrics on a free loopback port.
+  FRONTEND_METRICS="127.0.0.1:$(free_port)"
+  start frontend "$BIN/ndrdiag-frontend" --listen "$FRONTEND_ADDR" --redis "$REDIS_URL" \
+    --metrics-listen "$FRONTEND_METRICS"
   local deadline=$((SECONDS + 15))
   while ((SECONDS < deadline)); do
     # A TCP connect succeeds once the gRPC server listens.
@@ -258,6 +264,10 @@ start_worker() {
   fi
   WORKER_COUNT=$((WORKER_COUNT + 1))
   local name="worker$WORKER_COUNT"
+  # /metrics on a free loopback port (WORKER_METRICS[name]); no gRPC health
+  # endpoint (nothing probes it here; a fixed port would collide).
+  WORKER_METRICS[$name]="127.0.0.1:$(free_port)"
+  args+=(--metrics-listen "${WORKER_METRICS[$name]}" --health-listen "")
   start "$name" "$BIN/ndrdiag-worker" "${args[@]}" --consumer "$TEST_NAME-$name" "$@"
   sleep 0.2
   alive "$name" || { log_tail "$name"; bail "ndrdiag-worker $name exited at start"; }

@@ -539,6 +539,37 @@ subjectAltName=$sans}"
   log "smtp: issued certificate $name ($subj)"
 }
 
+# issue_dated_cert NAME SUBJECT SANS START END: like issue_cert, valid from
+# START to END (YYYYMMDDHHMMSSZ, UTC): `openssl x509 -req` of OpenSSL 3.0
+# cannot set dates in the past, `openssl ca` can. Made again when SUBJECT,
+# SANS, START or END change.
+issue_dated_cert() {
+  local dir="$RUN/smtp" name="$1" subj="$2" sans="$3" start="$4" end="$5" ca
+  [[ -s "$dir/$name.pem" && "$(cat "$dir/$name.names" 2>/dev/null)" == "$subj $sans $start $end" ]] && return 0
+  ca="$dir/ca-$name"
+  rm -rf "$ca"
+  mkdir -p "$ca"
+  : >"$ca/index.txt"
+  openssl rand -hex 8 >"$ca/serial"
+  printf '%s\n' "[ca]" "default_ca = lab" "[lab]" "database = $ca/index.txt" "new_certs_dir = $ca" \
+    "serial = $ca/serial" "default_md = sha256" "policy = any" "unique_subject = no" "email_in_dn = no" \
+    "copy_extensions = none" "[any]" "organizationName = optional" "commonName = supplied" "[ext]" \
+    "basicConstraints = CA:FALSE" "keyUsage = critical,digitalSignature,keyEncipherment" \
+    "extendedKeyUsage = serverAuth" "subjectAltName = $sans" >"$ca/ca.cnf"
+  if ! openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "$subj" \
+    -keyout "$dir/$name.key" -out "$ca/req.csr" 2>/dev/null ||
+    ! openssl ca -batch -config "$ca/ca.cnf" -cert "$dir/ca.pem" -keyfile "$dir/ca.key" \
+      -in "$ca/req.csr" -out "$dir/$name.crt" -startdate "$start" -enddate "$end" \
+      -extensions ext -notext >/dev/null 2>&1; then
+    die "openssl could not issue the lab certificate $name ($start..$end)"
+  fi
+  cat "$dir/$name.key" "$dir/$name.crt" >"$dir/$name.pem"
+  chmod 600 "$dir/$name.pem" "$dir/$name.key"
+  rm -rf "$ca"
+  echo "$subj $sans $start $end" >"$dir/$name.names"
+  log "smtp: issued certificate $name ($subj, $start..$end)"
+}
+
 # smtp_certs: the lab CA (<run dir>/smtp/ca.pem; kept across down/up, delete
 # the directory for a new one) and the servers' certificates.
 smtp_certs() {
@@ -560,6 +591,17 @@ smtp_certs() {
     "$LAB_SRC/smtp/recipients.tsv")"
   issue_cert onprem "/O=ndrdiag lab/CN=EX02.hybrid-lab.com" "DNS:EX02.hybrid-lab.com${onprem:+,$onprem}"
   issue_cert ex01 "/CN=EX01" ""
+  # The smart hosts whose certificate expired / expires soon (hybrid
+  # scenarios onprem-expired.com, onprem-expiring.com).
+  issue_dated_cert expired "/O=ndrdiag lab/CN=mail.onprem-expired.com" "DNS:mail.onprem-expired.com" \
+    20240101000000Z 20250101000000Z
+  # Within the 60 days that make it a warning: 30 days, issued again once
+  # fewer than 20 are left (so it always expires in 20 to 30 days).
+  if [[ ! -s "$RUN/smtp/expiring.crt" ]] ||
+    ! openssl x509 -in "$RUN/smtp/expiring.crt" -noout -checkend $((20 * 86400)) >/dev/null 2>&1; then
+    issue_dated_cert expiring "/O=ndrdiag lab/CN=mail.onprem-expiring.com" "DNS:mail.onprem-expiring.com" \
+      "$(date -u -d '-1 day' +%Y%m%d%H%M%SZ)" "$(date -u -d '+30 days' +%Y%m%d%H%M%SZ)"
+  fi
 }
 
 # postfix_base: where the lab's Postfix lives (conf/, queue/, data/,

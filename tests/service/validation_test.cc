@@ -89,10 +89,14 @@ TEST(ValidationTest, RunRequestIsValidatedTheSameWay) {
 }
 
 TEST(ValidationTest, Domain) {
-  EXPECT_EQ(ErrorOf(Request("")),
-            "spec.domain: is required (or give spec.recipient_address)");
-  EXPECT_EQ(ErrorOf(v1::CreateDiagnosisRequest()),
-            "spec.domain: is required (or give spec.recipient_address)");
+  EXPECT_EQ(
+      ErrorOf(Request("")),
+      "spec.domain: is required (or give spec.recipient_address, or an NDR in "
+      "spec.ndr_text that names the recipient)");
+  EXPECT_EQ(
+      ErrorOf(v1::CreateDiagnosisRequest()),
+      "spec.domain: is required (or give spec.recipient_address, or an NDR in "
+      "spec.ndr_text that names the recipient)");
   EXPECT_EQ(ErrorOf(Request(" contoso.com")),
             "spec.domain: has leading whitespace");
   EXPECT_EQ(ErrorOf(Request("x." + std::string(64, 'a') + ".com")),
@@ -274,6 +278,63 @@ TEST(ValidationTest, TenantSnapshotTimestampMustBeReal) {
   EXPECT_EQ(ErrorOf(request),
             "spec.tenant_snapshot.captured_at: is not a timestamp between the "
             "years 1 and 9999");
+}
+
+TEST(ValidationTest, RecipientFromTheNdrWhenNoneIsGiven) {
+  v1::CreateDiagnosisRequest request;
+  request.mutable_spec()->set_ndr_text(
+      "Delivery has failed to these recipients or groups:\n\n"
+      "Jun@Contoso.CO.JP\n\n"
+      "Diagnostic information for administrators:\n\n"
+      "Generating server: OS3PR01MB7890.jpnprd01.prod.outlook.com\n\n"
+      "Jun@Contoso.CO.JP\n"
+      "contoso-co-jp.mail.protection.outlook.com\n"
+      "Remote Server returned '550 5.4.1 Relay Access Denied'\n");
+  absl::StatusOr<v1::DiagnosisSpec> spec = ValidateAndNormalize(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->domain(), "contoso.co.jp");
+  EXPECT_EQ(spec->recipient_address(), "Jun@contoso.co.jp");
+  // A given domain wins over the NDR's recipient.
+  request.mutable_spec()->set_domain("fabrikam.com");
+  spec = ValidateAndNormalize(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->domain(), "fabrikam.com");
+  EXPECT_EQ(spec->recipient_address(), "");
+}
+
+TEST(ValidationTest, SendersDomainWhenTheNdrBlamesTheSendingSide) {
+  // KB2827473: on-premises relayed through EOP, which refused it; the
+  // recipient is someone else's, the sender's tenant is the one to check.
+  v1::CreateDiagnosisRequest request;
+  request.mutable_spec()->set_ndr_text(
+      "Delivery has failed to these recipients or groups:\n\n"
+      "heidi@fabrikam.com\n\n"
+      "Diagnostic information for administrators:\n\n"
+      "Generating server: EX01.contoso.com\n\n"
+      "heidi@fabrikam.com\n"
+      "contoso-com.mail.protection.outlook.com\n"
+      "Remote Server returned '550 5.4.1 Relay Access Denied'\n\n"
+      "Original message headers:\n\n"
+      "From: Kim Akers <Kim@Contoso.com>\n"
+      "To: heidi@fabrikam.com\n");
+  absl::StatusOr<v1::DiagnosisSpec> spec = ValidateAndNormalize(request);
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->domain(), "contoso.com");
+  EXPECT_EQ(spec->recipient_address(), "");
+}
+
+TEST(ValidationTest, NdrThatNamesNoRecipientNeedsADomain) {
+  v1::CreateDiagnosisRequest request;
+  request.mutable_spec()->set_ndr_text("#550 5.4.1 Relay Access Denied ##");
+  EXPECT_EQ(ErrorOf(request),
+            "spec.domain: is required: the NDR in spec.ndr_text names no "
+            "recipient address (give spec.domain or spec.recipient_address)");
+  request.mutable_spec()->set_ndr_text("hello, my mail bounced");
+  EXPECT_THAT(ErrorOf(request),
+              StartsWith("spec.domain: is required: spec.ndr_text names no "
+                         "recipient because it could not be parsed ("));
+  request.mutable_spec()->set_ndr_text(std::string(300 * 1024, 'x'));
+  EXPECT_THAT(ErrorOf(request), StartsWith("spec.ndr_text: is 307200 octets"));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "workers/checks/connector/connector_checks.h"
 #include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/hybrid/hybrid_checks.h"
+#include "workers/checks/ndr/ndr_checks.h"
 #include "workers/checks/smtp/smtp_checks.h"
 #include "workers/checks/tenant/tenant_checks.h"
 
@@ -18,8 +19,9 @@ const std::vector<Check>& AllChecks() {
                            return rule(evidence.dns);
                          }});
     }
-    for (const auto* family : {&SmtpChecks(), &TenantChecks(),
-                               &ConnectorChecks(), &HybridChecks()}) {
+    for (const auto* family :
+         {&SmtpChecks(), &TenantChecks(), &ConnectorChecks(), &HybridChecks(),
+          &NdrChecks()}) {
       checks->insert(checks->end(), family->begin(), family->end());
     }
     return checks;

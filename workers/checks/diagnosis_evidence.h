@@ -18,6 +18,7 @@
 
 #include "absl/strings/string_view.h"
 #include "ndrdiag/v1/check.pb.h"
+#include "ndrdiag/v1/ndr.pb.h"
 #include "ndrdiag/v1/tenant.pb.h"
 #include "workers/checks/dns/zone_evidence.h"
 #include "workers/smtp/smtp_session_evidence.h"
@@ -31,7 +32,8 @@ enum ProbeStage : uint32_t {
   // probe is disabled, or there was nothing to probe).
   kSmtpStageMx = 1u << 16,
   // A/AAAA of every SmartHosts entry of the snapshot's enabled outbound
-  // connectors answered (or there are none).
+  // connectors answered (or there are none), and the MX of the hybrid
+  // routing domain (DiagnosisEvidence::routing_domain_mx) when asked.
   kSmartHostStageDns = 1u << 17,
   // Every smart-host address chosen for probing has a finished session.
   kSmartHostStageSmtp = 1u << 18,
@@ -74,6 +76,18 @@ struct DiagnosisEvidence {
   // nullptr when the spec has no tenant snapshot.
   const v1::TenantSnapshot* snapshot = nullptr;
   std::vector<SmartHostEvidence> smart_hosts;
+  // The MX of a hybrid tenant's <t>.mail.onmicrosoft.com routing domain
+  // (hybrid.coexistence_domain), asked of the recursive resolver with the
+  // smart hosts; "" / unset when the snapshot is not hybrid or does not
+  // name the tenant.
+  std::string routing_domain;
+  std::optional<v1::DnsExchange> routing_domain_mx;
+  // The spec's ndr_text parsed and classified (common/ndr/ndr_parser.h);
+  // unset when the spec has none or it could not be parsed (then
+  // `ndr_error` says why and `ndr_given` is true).
+  bool ndr_given = false;
+  std::optional<v1::NdrReport> ndr;
+  std::string ndr_error;
 };
 
 // One check of the catalogue: its id, family, the stages it needs and its

@@ -1,32 +1,41 @@
 #include "workers/i18n/catalog.h"
 
+#include <memory>
+#include <string>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/logging.h"
 #include "workers/i18n/catalog_data.h"
 
 namespace ndrdiag {
 namespace {
 
 struct Index {
-  std::vector<CatalogEntry> entries;
+  std::unique_ptr<i18n_internal::LoadedCatalog> catalog;
   absl::flat_hash_map<absl::string_view, size_t> by_key;
+  absl::Status status;
 };
 
+// Loaded once, never freed: entries point into the parsed files.
 const Index& TheIndex() {
   static const Index* const kIndex = [] {
     auto* index = new Index;
-    i18n_internal::AppendCheckEntries(index->entries);
-    i18n_internal::AppendDnsEntries(index->entries);
-    i18n_internal::AppendSmtpEntries(index->entries);
-    i18n_internal::AppendTenantEntries(index->entries);
-    i18n_internal::AppendConnectorEntries(index->entries);
-    i18n_internal::AppendHybridEntries(index->entries);
-    i18n_internal::AppendVerdictEntries(index->entries);
-    i18n_internal::AppendVerdictConnectorEntries(index->entries);
-    for (size_t i = 0; i < index->entries.size(); ++i) {
-      index->by_key.emplace(index->entries[i].key, i);
+    index->catalog = i18n_internal::LoadCatalog();
+    const std::vector<CatalogEntry>& entries = index->catalog->entries;
+    for (size_t i = 0; i < entries.size(); ++i) {
+      index->by_key.emplace(entries[i].key, i);
+    }
+    for (const std::string& problem : index->catalog->problems) {
+      NDRDIAG_LOG(ERROR) << "message catalogue: " << problem;
+    }
+    if (!index->catalog->problems.empty()) {
+      index->status = absl::FailedPreconditionError(
+          absl::StrCat("message catalogue: ",
+                       absl::StrJoin(index->catalog->problems, "; ")));
     }
     return index;
   }();
@@ -87,12 +96,17 @@ Locale ParseLocale(absl::string_view locale) {
   return Locale::kEnglish;
 }
 
-const std::vector<CatalogEntry>& CatalogEntries() { return TheIndex().entries; }
+const std::vector<CatalogEntry>& CatalogEntries() {
+  return TheIndex().catalog->entries;
+}
+
+absl::Status CatalogStatus() { return TheIndex().status; }
 
 const CatalogEntry* FindCatalogEntry(absl::string_view key) {
   const Index& index = TheIndex();
   auto it = index.by_key.find(key);
-  return it == index.by_key.end() ? nullptr : &index.entries[it->second];
+  return it == index.by_key.end() ? nullptr
+                                  : &index.catalog->entries[it->second];
 }
 
 std::string CatalogText(absl::string_view key, TextField field, Locale locale,

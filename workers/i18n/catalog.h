@@ -16,6 +16,9 @@
 //
 // Placeholders are "{name}"; an argument without a value is left as written.
 // Unknown locales fall back to English. Immutable data: thread-safe.
+//
+// The texts are data files, workers/i18n/messages/*.json (docs/i18n.md),
+// compiled into the binary and parsed once, at first use.
 #ifndef NDRDIAG_WORKERS_I18N_CATALOG_H_
 #define NDRDIAG_WORKERS_I18N_CATALOG_H_
 
@@ -23,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "ndrdiag/v1/check.pb.h"
 
@@ -46,6 +50,11 @@ struct CatalogEntry {
 
 // Every entry, for tests and tools.
 const std::vector<CatalogEntry>& CatalogEntries();
+// OK when every catalogue file parsed and no key is empty or repeated;
+// otherwise names each file and the parser's error (and each repeated key).
+// A broken catalogue still serves the entries that loaded, but the worker
+// refuses to start on it.
+absl::Status CatalogStatus();
 // nullptr when `key` is not in the catalogue.
 const CatalogEntry* FindCatalogEntry(absl::string_view key);
 

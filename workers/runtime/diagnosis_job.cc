@@ -4,10 +4,13 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/logging.h"
+#include "common/ndr/ndr_parser.h"
 #include "workers/checks/check_catalog.h"
 #include "workers/checks/check_result.h"
 #include "workers/checks/dns/mx_rules.h"
+#include "workers/checks/ndr/ndr_steering.h"
 #include "workers/dns/server_address.h"
 #include "workers/i18n/catalog.h"
 #include "workers/verdict/verdict.h"
@@ -23,6 +26,30 @@ bool WantsFamily(const v1::DiagnosisSpec& spec, v1::CheckFamily family) {
 
 std::string FamilyName(v1::CheckFamily family) {
   return absl::AsciiStrToUpper(v1::CheckFamily_Name(family));
+}
+
+// Indices into AllChecks(), family by family in the order the NDR suggests
+// (catalogue order within a family).
+std::vector<size_t> CheckOrder(const v1::NdrReport* ndr) {
+  const std::vector<Check>& checks = AllChecks();
+  std::vector<size_t> order;
+  order.reserve(checks.size());
+  for (v1::CheckFamily family : FamilyOrder(ndr)) {
+    for (size_t i = 0; i < checks.size(); ++i) {
+      if (checks[i].family == family) order.push_back(i);
+    }
+  }
+  return order;
+}
+
+// Whether a connector or hybrid check comes before every DNS check.
+bool SmartHostsFirst(const std::vector<size_t>& order) {
+  for (size_t i : order) {
+    const v1::CheckFamily family = AllChecks()[i].family;
+    if (family == v1::DNS) return false;
+    if (family == v1::CONNECTOR || family == v1::HYBRID) return true;
+  }
+  return false;
 }
 
 }  // namespace
@@ -63,6 +90,16 @@ DiagnosisJob::DiagnosisJob(JobLeasePtr lease, const JobEnvironment& env,
                            : nullptr;
   evidence_.dns.eop_ranges = env_.probe.eop_ranges.get();
   evidence_.dns.snapshot = evidence_.snapshot;
+  if (!lease_->spec.ndr_text().empty()) {
+    evidence_.ndr_given = true;
+    absl::StatusOr<v1::NdrReport> ndr = ParseNdr(lease_->spec.ndr_text());
+    if (ndr.ok()) {
+      evidence_.ndr = *std::move(ndr);
+    } else {
+      evidence_.ndr_error = std::string(ndr.status().message());
+    }
+  }
+  order_ = CheckOrder(evidence_.ndr.has_value() ? &*evidence_.ndr : nullptr);
 }
 
 DiagnosisJob::~DiagnosisJob() {
@@ -101,8 +138,20 @@ void DiagnosisJob::StartPanel() {
 
 void DiagnosisJob::Start() {
   const std::vector<Check>& checks = AllChecks();
+  if (evidence_.ndr.has_value()) {
+    std::vector<std::string> families;
+    for (v1::CheckFamily family : FamilyOrder(&*evidence_.ndr)) {
+      families.push_back(FamilyName(family));
+    }
+    NDRDIAG_LOG(INFO)
+            .With("job", lease_->job_id)
+            .With("attempt", lease_->attempt)
+            .With("families", absl::StrJoin(families, ","))
+        << "the NDR (" << evidence_.ndr->enhanced_status() << ", rejected by "
+        << evidence_.ndr->rejected_by() << ") orders the families";
+  }
   uint32_t needed = 0;
-  for (size_t i = 0; i < checks.size(); ++i) {
+  for (size_t i : order_) {
     if (WantsFamily(lease_->spec, checks[i].family)) {
       needed |= checks[i].needs;
       continue;
@@ -117,7 +166,7 @@ void DiagnosisJob::Start() {
     OnBudgetExpired();
   });
   timer_armed_ = true;
-  for (size_t i = 0; i < checks.size(); ++i) {
+  for (size_t i : order_) {
     if (decided_[i]) continue;
     v1::DiagnosisEvent event;
     event.mutable_check_started()->set_check_id(std::string(checks[i].id));
@@ -155,11 +204,19 @@ void DiagnosisJob::Start() {
   // Rules that need no live evidence (the snapshot's) decide at once.
   RunReadyRules();
   if (done_) return;
+  // Everything runs side by side; what starts first gets its queries out
+  // first, so the families the NDR points to start first.
+  if (SmartHostsFirst(order_) && smtp_stage_ != nullptr) {
+    smtp_stage_->BeginSmartHosts();
+    if (done_) return;
+  }
   if (probe_ != nullptr) probe_->Begin();
   if (done_) return;
   if (zone_probe_ != nullptr) zone_probe_->Begin();
   if (done_) return;
-  if (smtp_stage_ != nullptr) smtp_stage_->BeginSmartHosts();
+  if (!SmartHostsFirst(order_) && smtp_stage_ != nullptr) {
+    smtp_stage_->BeginSmartHosts();
+  }
 }
 
 void DiagnosisJob::OnMxProgress(const MxEvidence& evidence,
@@ -196,7 +253,7 @@ void DiagnosisJob::RunReadyRules() {
   const std::vector<Check>& checks = AllChecks();
   evidence_.dns.now = env_.loop->Now();
   bool all_decided = true;
-  for (size_t i = 0; i < checks.size(); ++i) {
+  for (size_t i : order_) {
     if (decided_[i]) continue;
     if ((checks[i].needs & stages_) != checks[i].needs) {
       all_decided = false;
@@ -289,7 +346,13 @@ void DiagnosisJob::Conclude(v1::Diagnosis::State state,
   done_ = true;
   std::vector<v1::CheckResult> all = results_;
   all.insert(all.end(), unfinished.begin(), unfinished.end());
-  v1::Verdict verdict = ComputeVerdict(all, {domain_, locale_, budget_ran_out});
+  VerdictInput input;
+  input.domain = domain_;
+  input.locale = locale_;
+  input.time_budget_ran_out = budget_ran_out;
+  input.ndr = evidence_.ndr.has_value() ? &*evidence_.ndr : nullptr;
+  input.now = env_.loop->Now();
+  v1::Verdict verdict = ComputeVerdict(all, input);
   NDRDIAG_LOG(INFO)
           .With("job", lease_->job_id)
           .With("attempt", lease_->attempt)

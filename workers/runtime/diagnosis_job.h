@@ -104,6 +104,9 @@ class DiagnosisJob {
   EventLoop::TimerId budget_timer_ = 0;
   bool timer_armed_ = false;
   std::vector<bool> decided_;  // per AllChecks() index
+  // AllChecks() indices in the order the NDR suggests (ndr_steering.h):
+  // check_started events, probes and rules follow it.
+  std::vector<size_t> order_;
   std::vector<v1::CheckResult> results_;
   bool done_ = false;
 };

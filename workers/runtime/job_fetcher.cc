@@ -98,14 +98,15 @@ void JobFetcher::Loop() {
       absl::StatusOr<std::optional<JobLease>> lease =
           store.Start(entry, options_.consumer, absl::Now());
       if (!lease.ok()) {
-        NDRDIAG_LOG(ERROR).With("job", entry.job_id)
+        // attempt 0: no attempt began.
+        NDRDIAG_LOG(ERROR).With("job", entry.job_id).With("attempt", 0)
             << "could not start the job; its queue entry stays pending for "
                "a reclaim: "
             << lease.status();
         continue;
       }
       if (!lease->has_value()) {
-        NDRDIAG_LOG(INFO).With("job", entry.job_id)
+        NDRDIAG_LOG(INFO).With("job", entry.job_id).With("attempt", 0)
             << "job is gone or already finished (e.g. cancelled while "
                "queued); acknowledged";
         continue;

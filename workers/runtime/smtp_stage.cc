@@ -9,6 +9,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/strip.h"
 #include "workers/checks/dns/dns_answers.h"
+#include "workers/checks/hybrid/hybrid_support.h"
 
 namespace ndrdiag {
 namespace {
@@ -165,6 +166,20 @@ void SmtpStage::BeginSmartHosts() {
   }
   pending_dns_ = 1;  // guard
   auto self = shared_from_this();
+  // hybrid.coexistence_domain: the routing domain's MX must resolve.
+  if (evidence_.snapshot != nullptr &&
+      !hybrid::HybridReasons(*evidence_.snapshot).empty()) {
+    evidence_.routing_domain = hybrid::RoutingDomain(*evidence_.snapshot);
+  }
+  if (!evidence_.routing_domain.empty()) {
+    ++pending_dns_;
+    resolver_.Recursive({evidence_.routing_domain, DnsType::kMx},
+                        [self](v1::DnsExchange ex) {
+                          if (self->cancelled_) return;
+                          self->evidence_.routing_domain_mx = std::move(ex);
+                          self->OnSmartHostDnsDone();
+                        });
+  }
   for (size_t i = 0; i < hosts.size() && !cancelled_; ++i) {
     if (hosts[i].is_ip_literal) continue;
     pending_dns_ += 2;
@@ -187,6 +202,10 @@ void SmtpStage::OnSmartHostAddress(size_t index, bool aaaa,
   if (cancelled_) return;
   SmartHostEvidence& host = evidence_.smart_hosts[index];
   (aaaa ? host.aaaa : host.a) = std::move(exchange);
+  OnSmartHostDnsDone();
+}
+
+void SmtpStage::OnSmartHostDnsDone() {
   if (--pending_dns_ > 0) return;
   Complete(kSmartHostStageDns);
   ProbeSmartHosts();

@@ -1,6 +1,9 @@
 // SmtpStage: the live SMTP evidence of one diagnosis (shared CHECKS.md §3):
 // probe sessions with the MX hosts and, when a tenant snapshot names them,
-// the outbound connectors' smart hosts (looked up first, then probed).
+// the outbound connectors' smart hosts (looked up first, then probed). With
+// the smart hosts it asks the MX of a hybrid tenant's
+// <t>.mail.onmicrosoft.com routing domain (DiagnosisEvidence::
+// routing_domain_mx).
 //
 // Which addresses: MX targets in preference order, IPv4 before IPv6 (EOP
 // puts extra conditions on anonymous IPv6 mail), at most
@@ -72,6 +75,8 @@ class SmtpStage : public std::enable_shared_from_this<SmtpStage> {
  private:
   void Complete(uint32_t stages);
   void OnSmartHostAddress(size_t index, bool aaaa, v1::DnsExchange exchange);
+  // One smart-host stage DNS question answered.
+  void OnSmartHostDnsDone();
   void ProbeSmartHosts();
   // The MAIL FROM to use for `domain_`.
   std::string MailFrom() const;

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/metrics.h"
+#include "workers/runtime/worker_metrics.h"
 
 namespace ndrdiag {
 
@@ -49,6 +50,7 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
   }
   if (!resolver.ok()) return resolver.status();
   r.resolver_ = *std::move(resolver);
+  r.counted_resolver_ = std::make_unique<CountingDnsResolver>(*r.resolver_);
   SmtpStageOptions smtp = r.options_.smtp;
   smtp.prober = nullptr;
   if (r.options_.smtp_probe) {
@@ -56,10 +58,11 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
         NewSmtpProber(*r.loop_, *r.egress_, r.options_.smtp_prober);
     if (!prober.ok()) return prober.status();
     r.smtp_prober_ = *std::move(prober);
-    smtp.prober = r.smtp_prober_.get();
+    r.counted_prober_ = std::make_unique<CountingSmtpProber>(*r.smtp_prober_);
+    smtp.prober = r.counted_prober_.get();
   }
   r.env_ = {r.loop_.get(),
-            r.resolver_.get(),
+            r.counted_resolver_.get(),
             r.options_.probe,
             smtp,
             r.options_.default_time_budget,
@@ -76,6 +79,8 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
         loop->Post(
             [&r, outcome = std::move(outcome)] { r.OnOutcome(outcome); });
       });
+
+  r.observer_ = std::make_unique<JobObserver>(*r.publisher_);
 
   FetcherOptions fetcher;
   fetcher.endpoint = *endpoint;
@@ -102,6 +107,18 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
         loop->Post(
             [&r, outcome = std::move(outcome)] { r.OnLeaseOutcome(outcome); });
       });
+
+  WorkerMetrics::Get();  // every series exists from the start
+  if (!r.options_.health_listen.empty()) {
+    absl::StatusOr<WorkerHealthPtr> health =
+        WorkerHealth::Start(r.options_.health_listen, *endpoint,
+                            r.options_.redis, r.options_.health_interval);
+    if (!health.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat("--health-listen: ", health.status().message()));
+    }
+    r.health_ = *std::move(health);
+  }
   return runtime;
 }
 
@@ -124,6 +141,7 @@ void WorkerRuntime::Run() {
           .With("concurrency", options_.concurrency)
           .With("lease", absl::FormatDuration(options_.store.lease))
           .With("max_attempts", options_.store.max_attempts)
+          .With("health_port", health_port())
       << "worker running";
   publisher_->Start();
   keeper_->Start();
@@ -143,9 +161,10 @@ void WorkerRuntime::Run() {
       unfinished.push_back(std::make_shared<const JobLease>(job->lease()));
     }
     job->Abandon();
+    observer_->Ended(key);
   }
   jobs_.clear();
-  jobs_in_flight_ = 0;
+  SetInFlight();
   publisher_->Stop(absl::Now() + absl::Seconds(5));
   keeper_->Stop();
   keeper_->Release(unfinished);
@@ -154,17 +173,19 @@ void WorkerRuntime::Run() {
 
 void WorkerRuntime::RequestStop() {
   if (stop_requested_.exchange(true)) return;
+  if (health_ != nullptr) health_->SetDraining();
   loop_->Post([this] { BeginStopping(); });
 }
 
 void WorkerRuntime::OnLease(JobLease lease) {
   auto shared = std::make_shared<const JobLease>(std::move(lease));
   const std::string key = JobKey(*shared);
-  auto job = std::make_unique<DiagnosisJob>(shared, env_, *publisher_);
+  observer_->Started(*shared);
+  auto job = std::make_unique<DiagnosisJob>(shared, env_, *observer_);
   DiagnosisJob& ref = *job;
   jobs_[key] = std::move(job);
   keeper_->Add(shared);
-  jobs_in_flight_ = static_cast<int>(jobs_.size());
+  SetInFlight();
   NDRDIAG_LOG(INFO)
           .With("job", shared->job_id)
           .With("attempt", shared->attempt)
@@ -182,6 +203,7 @@ void WorkerRuntime::OnOutcome(const PublishOutcome& outcome) {
       it->second->Cancel();
       return;
     case PublishOutcome::Kind::kFinished:
+      observer_->Written(outcome.job_key);
       NDRDIAG_LOG(INFO)
               .With("job", it->second->lease().job_id)
               .With("attempt", it->second->lease().attempt)
@@ -223,10 +245,16 @@ void WorkerRuntime::OnLeaseOutcome(const LeaseOutcome& outcome) {
 
 void WorkerRuntime::EndJob(const std::string& key) {
   keeper_->Remove(key);
+  observer_->Ended(key);
   if (jobs_.erase(key) == 0) return;
-  jobs_in_flight_ = static_cast<int>(jobs_.size());
+  SetInFlight();
   fetcher_->JobEnded();
   MaybeStopLoop();
+}
+
+void WorkerRuntime::SetInFlight() {
+  jobs_in_flight_ = static_cast<int>(jobs_.size());
+  WorkerMetrics::Get().jobs_in_flight.Set(static_cast<double>(jobs_.size()));
 }
 
 void WorkerRuntime::BeginStopping() {

@@ -16,11 +16,17 @@
 // (within a heartbeat, even while the job waits on DNS) or when its attempt
 // was taken over (the job is dropped at once).
 //
-// Stopping (RequestStop, e.g. on SIGTERM): fetching and reclaiming stop at
-// once; jobs in flight may finish during `grace_period` (their leases are
-// still extended); jobs still running then are abandoned and handed back
-// (JobStore::Release: their queue entries become reclaimable at once by
-// another worker); queued events are written (bounded), and Run() returns.
+// Jobs' events pass a JobObserver and their DNS questions and SMTP sessions
+// counting decorators on their way, for /metrics (worker_metrics.h). With
+// `health_listen` set, a gRPC health endpoint says SERVING while the worker
+// takes jobs (worker_health.h).
+//
+// Stopping (RequestStop, e.g. on SIGTERM): health turns NOT_SERVING,
+// fetching and reclaiming stop at once; jobs in flight may finish during
+// `grace_period` (their leases are still extended); jobs still running then are
+// abandoned and handed back (JobStore::Release: their queue entries become
+// reclaimable at once by another worker); queued events are written (bounded),
+// and Run() returns.
 //
 //   auto runtime = WorkerRuntime::Create(options);
 //   std::thread t([&] { (*runtime)->Run(); });
@@ -43,10 +49,13 @@
 #include "workers/dns/dns_resolver.h"
 #include "workers/loop/event_loop.h"
 #include "workers/net/egress_policy.h"
+#include "workers/runtime/counting_probes.h"
 #include "workers/runtime/diagnosis_job.h"
 #include "workers/runtime/event_publisher.h"
 #include "workers/runtime/job_fetcher.h"
+#include "workers/runtime/job_observer.h"
 #include "workers/runtime/lease_keeper.h"
+#include "workers/runtime/worker_health.h"
 #include "workers/smtp/smtp_prober.h"
 
 namespace ndrdiag {
@@ -75,6 +84,10 @@ struct WorkerOptions {
   absl::Duration publish_retry_for = absl::Seconds(30);
   // How long one XREADGROUP blocks (bounds how fast fetching stops).
   absl::Duration fetch_block = absl::Seconds(1);
+  // HOST:PORT of the gRPC health endpoint (worker_health.h); "" = none.
+  // ndrdiag-worker's --health-listen defaults to 0.0.0.0:50052.
+  std::string health_listen;
+  absl::Duration health_interval = absl::Milliseconds(500);
 };
 
 class WorkerRuntime {
@@ -93,6 +106,8 @@ class WorkerRuntime {
 
   // Jobs currently running on the loop (thread-safe snapshot).
   int jobs_in_flight() const { return jobs_in_flight_.load(); }
+  // The port of the health endpoint (0 without one).
+  int health_port() const { return health_ ? health_->port() : 0; }
 
  private:
   explicit WorkerRuntime(WorkerOptions options);
@@ -102,6 +117,7 @@ class WorkerRuntime {
   void OnOutcome(const PublishOutcome& outcome);
   void OnLeaseOutcome(const LeaseOutcome& outcome);
   void EndJob(const std::string& key);
+  void SetInFlight();
   void BeginStopping();
   void MaybeStopLoop();
 
@@ -112,6 +128,12 @@ class WorkerRuntime {
   SmtpProberPtr smtp_prober_;
   JobEnvironment env_;
   std::unique_ptr<EventPublisher> publisher_;
+  // Between the jobs and the publisher: counts jobs and checks.
+  std::unique_ptr<JobObserver> observer_;
+  // What the jobs use instead of resolver_ and smtp_prober_ (counted).
+  std::unique_ptr<CountingDnsResolver> counted_resolver_;
+  std::unique_ptr<CountingSmtpProber> counted_prober_;
+  WorkerHealthPtr health_;
   std::unique_ptr<JobFetcher> fetcher_;
   std::unique_ptr<LeaseKeeper> keeper_;
 

@@ -2,16 +2,34 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <string_view>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "workers/checks/dns/dns_checks.h"
 #include "workers/checks/dns/mx_rules.h"
 #include "workers/i18n/catalog.h"
+#include "workers/verdict/cause_support.h"
+#include "workers/verdict/documentation.h"
+#include "workers/verdict/ndr_weighing.h"
+#include "workers/verdict/remediation_steps.h"
+#include "workers/verdict/verdict_ndr.h"
 
 namespace ndrdiag {
 namespace {
+
+using verdict_internal::AddCheckId;
+using verdict_internal::CauseKey;
+using verdict_internal::CauseSupport;
+using verdict_internal::CauseTitle;
+using verdict_internal::IsNdrResult;
+using verdict_internal::NdrFacts;
+using verdict_internal::NdrWeighing;
+using verdict_internal::PropagationHint;
+using verdict_internal::WeighNdr;
 
 constexpr v1::RootCause kPrecedence[] = {
     v1::DOMAIN_NOT_FOUND,
@@ -54,50 +72,47 @@ bool IsSupplementary(absl::string_view check_id) {
          check_id != kCheckMxTargetResolves;
 }
 
-struct CauseSupport {
-  v1::RootCause cause;
-  bool any_fail = false;
-  int results = 0;
-  std::vector<std::string> check_ids;
-  TextArgs args;  // message arguments of the strongest supporting result
-  // Tier of the ranking (verdict.h): 0 domain, 1 authoritative DNS, 2 the
-  // rest, 3 secondary findings.
-  int tier = 2;
-  std::string why;  // verdict.why.* key when the tier lifted it
-};
-
 double Confidence(const CauseSupport& support, bool partial) {
   // A FAIL is a rule's firm finding; a WARN a suspicion. More results backing
-  // the same cause raise confidence a little; partial evidence lowers it.
-  double c = support.any_fail ? 0.9 : 0.5;
-  c += 0.03 * (support.results - 1);
+  // the same cause raise confidence a little; an NDR that names the same
+  // cause raises it (a suspicion more than a firm finding); an NDR alone is
+  // a moderate indication, less for its later alternatives. Partial evidence
+  // lowers it.
+  double c;
+  if (support.confidence.has_value()) {
+    c = *support.confidence;
+  } else if (support.ndr_only) {
+    c = support.ndr_rank == 0 ? 0.45 : 0.3;
+  } else {
+    c = support.any_fail ? 0.9 : 0.5;
+    c += 0.03 * (support.results - 1);
+    if (support.ndr_corroborates) c += support.any_fail ? 0.05 : 0.2;
+    if (support.ndr_explained) c += 0.2;
+  }
   if (partial) c *= 0.85;
   if (IsSecondary(support.cause)) c = std::min(c, 0.3);
   return std::min(c, 0.99);
 }
 
-TextArgs CauseArgs(const VerdictInput& input) {
-  return {{"domain", input.domain},
-          {"expected", absl::StrCat(ExoToken(input.domain),
-                                    ".mail.protection.outlook.com")}};
-}
-
-void Describe(v1::RankedCause& ranked, Locale locale, const TextArgs& args) {
-  std::string key =
-      absl::StrCat("verdict.cause.", v1::RootCause_Name(ranked.cause()));
-  if (FindCatalogEntry(key) == nullptr) key = "verdict.cause.generic";
+void Describe(v1::RankedCause& ranked, Locale locale, const TextArgs& args,
+              const std::vector<std::string>& steps_first = {}) {
+  const std::string key = CauseKey(ranked.cause());
   ranked.set_explanation(CatalogText(key, TextField::kMessage, locale, args));
+  for (const std::string& step : steps_first) ranked.add_remediation(step);
   for (absl::string_view step :
        absl::StrSplit(CatalogText(key, TextField::kRemediation, locale, args),
                       '\n', absl::SkipEmpty())) {
     ranked.add_remediation(std::string(step));
   }
+  for (v1::DocumentationLink& link : DocumentationFor(ranked.cause())) {
+    *ranked.add_documentation() = std::move(link);
+  }
 }
 
-std::string CauseTitle(v1::RootCause cause, Locale locale) {
-  std::string key = absl::StrCat("verdict.cause.", v1::RootCause_Name(cause));
-  if (FindCatalogEntry(key) == nullptr) key = "verdict.cause.generic";
-  return CatalogText(key, TextField::kTitle, locale, {});
+void AppendSentence(std::string& text, const std::string& sentence) {
+  if (sentence.empty()) return;
+  if (!text.empty()) text += " ";
+  text += sentence;
 }
 
 // Whether the results show authoritative servers disagreeing about data
@@ -165,7 +180,12 @@ int CausePrecedence(v1::RootCause cause) {
 v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
                            const VerdictInput& input) {
   const Locale locale = ParseLocale(input.locale);
-  const TextArgs args = CauseArgs(input);
+  const NdrFacts ndr = verdict_internal::ReadNdr(results, input.ndr);
+  TextArgs args = ndr.args;
+  args["domain"] = input.domain;
+  args["expected"] = verdict_internal::ExpectedMxTarget(results, input.domain);
+  args["mx_preference"] =
+      verdict_internal::ExpectedMxPreference(args["expected"]);
 
   std::map<v1::RootCause, CauseSupport> support;
   int inconclusive = 0;
@@ -173,6 +193,9 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
   bool concluded = false;
   std::vector<std::string> passed, not_made;
   for (const v1::CheckResult& result : results) {
+    // The NDR is weighed separately (WeighNdr): it is an indication, not a
+    // check of the configuration.
+    if (IsNdrResult(result)) continue;
     switch (result.status()) {
       case v1::INCONCLUSIVE:
         ++inconclusive;
@@ -201,26 +224,34 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
     }
     s.any_fail |= fail;
     ++s.results;
-    if (std::find(s.check_ids.begin(), s.check_ids.end(), result.check_id()) ==
-        s.check_ids.end()) {
-      s.check_ids.push_back(result.check_id());
-    }
+    s.supporting.push_back(&result);
+    AddCheckId(s, result.check_id());
   }
 
   v1::Verdict verdict;
   verdict.set_partial(inconclusive > 0 || input.time_budget_ran_out);
 
+  const NdrWeighing weighed =
+      WeighNdr(ndr, results, input, locale, args, support);
+  const std::optional<PropagationHint> propagation =
+      verdict_internal::ReadPropagation(results, input.now);
   const bool data_disagrees = AuthoritativeDataDisagrees(results);
   const bool recursive_stale = RecursiveAnswerIsStale(results);
   std::vector<CauseSupport> ranked, secondary;
   for (auto& [cause, s] : support) {
     AssignTier(s, data_disagrees, recursive_stale);
+    if (cause == v1::DNS_PROPAGATION && propagation.has_value() &&
+        propagation->stale && !s.retest_after.has_value()) {
+      s.retest_after = propagation->retest;
+    }
     (s.tier == 3 ? secondary : ranked).push_back(s);
   }
   auto order = [](const CauseSupport& a, const CauseSupport& b) {
     if (a.tier != b.tier) return a.tier < b.tier;
     if (a.tier == 1) return TierOneOrder(a.cause) < TierOneOrder(b.cause);
     if (a.any_fail != b.any_fail) return a.any_fail;
+    // Of two causes equally backed by the checks, the one the NDR names too.
+    if (a.ndr_corroborates != b.ndr_corroborates) return a.ndr_corroborates;
     int pa = CausePrecedence(a.cause), pb = CausePrecedence(b.cause);
     if (pa != pb) return pa < pb;
     return a.cause < b.cause;
@@ -235,12 +266,36 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
     for (const std::string& id : s.check_ids) cause->add_check_ids(id);
     TextArgs cause_args = s.args;
     for (const auto& [k, v] : args) cause_args[k] = v;
-    Describe(*cause, locale, cause_args);
+    std::vector<std::string> steps =
+        verdict_internal::ConcreteSteps(s.supporting, locale, cause_args);
+    if (s.cause == v1::RECIPIENT_NOT_FOUND &&
+        cause_args.count("ndr_recipients") > 0) {
+      steps.push_back(CatalogText("verdict.step.ndr_recipients",
+                                  TextField::kMessage, locale, cause_args));
+    }
+    Describe(*cause, locale, cause_args, steps);
+    std::string explanation = cause->explanation();
     // Say why it outranks the others, when a ranking rule lifted it.
     if (first && !s.why.empty() && ranked.size() > 1) {
-      cause->set_explanation(absl::StrCat(
-          cause->explanation(), " ",
-          CatalogText(s.why, TextField::kMessage, locale, cause_args)));
+      AppendSentence(explanation, CatalogText(s.why, TextField::kMessage,
+                                              locale, cause_args));
+    }
+    if (s.ndr_corroborates && s.results > 0) {
+      AppendSentence(explanation,
+                     CatalogText("verdict.ndr.agrees", TextField::kMessage,
+                                 locale, cause_args));
+    }
+    if (s.ndr_only) {
+      AppendSentence(explanation,
+                     CatalogText("verdict.ndr.only", TextField::kMessage,
+                                 locale, cause_args));
+      AppendSentence(explanation, s.confirm);
+    }
+    cause->set_explanation(std::move(explanation));
+    for (const std::string& d : s.disagreements) cause->add_disagreements(d);
+    if (s.retest_after.has_value()) {
+      cause->mutable_retest_after()->set_seconds(
+          absl::ToUnixSeconds(*s.retest_after));
     }
   };
 
@@ -251,7 +306,10 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
   } else if (concluded && !decisive_inconclusive) {
     v1::RankedCause* healthy = verdict.add_causes();
     healthy->set_cause(v1::HEALTHY);
-    healthy->set_confidence(verdict.partial() ? 0.7 : 0.9);
+    // An NDR the configuration no longer explains leaves some doubt.
+    double confidence = verdict.partial() ? 0.7 : 0.9;
+    if (!weighed.first_disagreements.empty()) confidence -= 0.2;
+    healthy->set_confidence(confidence);
     for (const std::string& id : passed) healthy->add_check_ids(id);
     Describe(*healthy, locale, args);
     if (!secondary.empty()) {
@@ -269,6 +327,9 @@ v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,
     for (const std::string& id : not_made) unknown->add_check_ids(id);
     Describe(*unknown, locale, args);
     summary_key = "verdict.summary.unknown";
+  }
+  for (const std::string& d : weighed.first_disagreements) {
+    verdict.mutable_causes(0)->add_disagreements(d);
   }
   // Secondary findings come last whatever came first.
   for (const CauseSupport& s : secondary) add_cause(s, false);

@@ -34,14 +34,38 @@
 //    made (PASS, INFO, or WARN without a cause); UNKNOWN when one of them was
 //    INCONCLUSIVE or nothing was concluded at all.
 //  - partial = some check was INCONCLUSIVE or the time budget ran out.
+//
+// The NDR (ndr.* results and VerdictInput::ndr) is an indication, not a
+// verified fault, so it is weighed apart from the checks (ndr_weighing.h).
+// For each cause it names:
+//  - a check found it too (WARN/FAIL): the NDR corroborates it: confidence
+//    up (+0.05 on a FAIL, +0.2 on a WARN), "ndr.classify" added to its
+//    check ids, and among causes equally backed by checks it ranks first;
+//  - nothing could test it (its deciding checks SKIPPED, INCONCLUSIVE or
+//    not run): listed as a cause of its own, ranked like a WARN, confidence
+//    0.45 (0.3 for the NDR's later alternatives), and its explanation says
+//    what would confirm it (attach the snapshot, its on-premises part...);
+//  - a deciding check passes and none found it: the evidence disagrees. When
+//    no NDR cause is corroborated, the disagreement is named (disagreements
+//    of a RankedCause). If dns.propagation.recursive shows stale caches or a
+//    zone changed within its TTL, DNS_PROPAGATION is listed first (tier 1,
+//    verdict.why.ndr_propagation) with retest_after = now + the remaining
+//    TTL, rounded up to the minute; otherwise the first cause says that the
+//    configuration now looks right and the NDR may predate a fix (when no
+//    NDR cause is left unchecked).
+// Every cause carries its documentation links (documentation.h) and
+// remediation steps with concrete values first (remediation_steps.h), then
+// the cause's general steps.
 #ifndef NDRDIAG_WORKERS_VERDICT_VERDICT_H_
 #define NDRDIAG_WORKERS_VERDICT_VERDICT_H_
 
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "ndrdiag/v1/check.pb.h"
 #include "ndrdiag/v1/diagnosis.pb.h"
+#include "ndrdiag/v1/ndr.pb.h"
 
 namespace ndrdiag {
 
@@ -49,6 +73,11 @@ struct VerdictInput {
   std::string domain;
   std::string locale;  // "en", "ja"; unknown -> English
   bool time_budget_ran_out = false;
+  // The parsed NDR of the spec, nullptr when none was given or it could not
+  // be parsed (the ndr.* check results say so).
+  const v1::NdrReport* ndr = nullptr;
+  // When the verdict is made (for "re-test after HH:MM UTC").
+  absl::Time now = absl::UnixEpoch();
 };
 
 v1::Verdict ComputeVerdict(const std::vector<v1::CheckResult>& results,

@@ -69,7 +69,7 @@ TEST(ClassifyNdrTest, RulesInOrder) {
       Report("5.4.1", "550 5.4.1 Relay Access Denied", "ex01.contoso.local",
              eop)
           .causes(),
-      ElementsAre(v1::HYBRID_SEND_CONNECTOR, v1::CONNECTOR_MISCONFIGURED));
+      ElementsAre(v1::CONNECTOR_MISCONFIGURED, v1::HYBRID_SEND_CONNECTOR));
   EXPECT_THAT(Report("5.4.1", "550 5.4.1 Relay Access Denied", exo,
                      "mx.oldhost.example")
                   .causes(),
@@ -87,9 +87,11 @@ TEST(ClassifyNdrTest, RulesInOrder) {
       Report("5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound", exo, eop)
           .causes(),
       ElementsAre(v1::UNKNOWN));
-  // A bare relay refusal that names no server matches no rule.
+  // A bare relay refusal that names no server: the seed article's causes.
   EXPECT_THAT(Report("5.4.1", "550 5.4.1 Relay Access Denied", "", "").causes(),
-              ElementsAre(v1::UNKNOWN));
+              ElementsAre(v1::MX_INCORRECT, v1::DOMAIN_NOT_ACCEPTED,
+                          v1::DNS_PROPAGATION, v1::CONNECTOR_MISCONFIGURED,
+                          v1::SERVICE_INCIDENT));
 }
 
 }  // namespace

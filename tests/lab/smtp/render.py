@@ -24,7 +24,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROLES = ("eop", "eop-banned", "legacy", "oldhost", "thirdparty", "onprem", "onprem-ex01",
-         "onprem-notls")
+         "onprem-notls", "onprem-expired", "onprem-expiring")
 
 
 def rows(name):
@@ -149,7 +149,8 @@ non_smtpd_milters =
         if not role.startswith("onprem") and role != "thirdparty":
             opts.append(f"smtpd_milters=unix:$lab_milter_dir/{role}.sock")
         cert = {"eop": "eop", "eop-banned": "eop", "legacy": "eop", "onprem": "onprem",
-                "onprem-ex01": "ex01"}.get(role)
+                "onprem-ex01": "ex01", "onprem-expired": "expired",
+                "onprem-expiring": "expiring"}.get(role)
         if cert:
             opts += ["smtpd_tls_security_level=may",
                      f"smtpd_tls_chain_files=$lab_smtp_dir/{cert}.pem"]

@@ -82,10 +82,13 @@ v1::CheckResult CheckConnOutboundSmartHostDns(const DiagnosisEvidence& e);
 
 // The smart hosts' SMTP sessions: refused (4.4.316), timeout (4.4.315), no
 // STARTTLS (4.4.317, "451 5.7.3 STARTTLS is required"), a failed TLS
-// handshake, a certificate not matching TlsDomain under DomainValidation
-// (SubjectMismatch) or expired (4.7.320) -> FAIL CONNECTOR_MISCONFIGURED;
-// blocked by the egress policy, rate limited or probing disabled ->
-// INCONCLUSIVE. Every session's transcript is evidence.
+// handshake, a certificate whose names (RFC 6125: DNS SANs, the CN only
+// without them; workers/checks/hybrid/cert_names) do not cover TlsDomain
+// under DomainValidation (SubjectMismatch) -> FAIL CONNECTOR_MISCONFIGURED;
+// an expired certificate (4.7.320) -> FAIL HYBRID_CERTIFICATE; one that
+// expires within 60 days -> WARN HYBRID_CERTIFICATE; blocked by the egress
+// policy, rate limited or probing disabled -> INCONCLUSIVE. Every session's
+// transcript is evidence.
 v1::CheckResult CheckConnOutboundSmartHostSmtp(const DiagnosisEvidence& e);
 
 // Outbound connectors made by the Hybrid Configuration Wizard:

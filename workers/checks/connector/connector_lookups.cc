@@ -56,10 +56,6 @@ bool IsSameOrSubdomain(absl::string_view domain, absl::string_view parent) {
   return !parent.empty() && HasDomainSuffix(domain, parent);
 }
 
-bool CertNameMatches(absl::string_view pattern, absl::string_view name) {
-  return cert::CertNameMatches(pattern, name);
-}
-
 bool DomainEntryCovers(absl::string_view entry, absl::string_view domain) {
   const std::string e = NormalizeDomainEntry(entry);
   const std::string d = NormalizeDomainEntry(domain);
@@ -150,21 +146,13 @@ bool IsLegacyEndpoint(absl::string_view host) {
          HasDomainSuffix(h, "mail.eo.outlook.com");
 }
 
-std::optional<CertificateRef> ParseTlsCertificateName(absl::string_view text) {
-  return cert::ParseTlsCertificateName(text);
-}
-
-std::string NormalizeDn(absl::string_view dn) { return cert::NormalizeDn(dn); }
-
-std::string CommonName(absl::string_view dn) { return cert::CommonName(dn); }
-
 const v1::ExchangeCertificate* FindCertificate(
-    const v1::OnPremisesSnapshot& on_prem, const CertificateRef& ref) {
-  const std::string issuer = NormalizeDn(ref.issuer);
-  const std::string subject = NormalizeDn(ref.subject);
+    const v1::OnPremisesSnapshot& on_prem, const cert::CertificateRef& ref) {
+  const std::string issuer = cert::NormalizeDn(ref.issuer);
+  const std::string subject = cert::NormalizeDn(ref.subject);
   for (const v1::ExchangeCertificate& c : on_prem.exchange_certificates()) {
-    if (NormalizeDn(c.issuer()) == issuer &&
-        NormalizeDn(c.subject()) == subject) {
+    if (cert::NormalizeDn(c.issuer()) == issuer &&
+        cert::NormalizeDn(c.subject()) == subject) {
       return &c;
     }
   }
@@ -179,7 +167,7 @@ std::vector<std::string> CertificateNames(const v1::ExchangeCertificate& cert) {
       out.push_back(std::move(n));
     }
   };
-  add(CommonName(cert.subject()));
+  add(cert::CommonName(cert.subject()));
   for (const std::string& d : cert.certificate_domains()) add(d);
   return out;
 }

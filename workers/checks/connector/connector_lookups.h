@@ -34,10 +34,6 @@ bool IsValue(absl::string_view value, absl::string_view want);
 // Whether `domain` is `parent` or below it (both normalised).
 bool IsSameOrSubdomain(absl::string_view domain, absl::string_view parent);
 
-// Whether a certificate name matches a pattern, either of which may be a
-// wildcard "*.x" (one label). Case-insensitive.
-bool CertNameMatches(absl::string_view pattern, absl::string_view name);
-
 // Whether a connector domain entry ("contoso.com", "*.contoso.com", "*")
 // covers `domain`. "*.x" covers x itself as well as its subdomains, as the
 // Exchange Online connector domain lists do.
@@ -63,20 +59,11 @@ bool IsEopHost(absl::string_view host);
 // Whether `host` is a legacy endpoint (ATTR35, CHECKS.md §0.4).
 bool IsLegacyEndpoint(absl::string_view host);
 
-// "<I>issuer<S>subject" of a TlsCertificateName (workers/checks/hybrid/
-// cert_names.h, which the certificate-name functions here forward to).
-using CertificateRef = cert::CertificateRef;
-std::optional<CertificateRef> ParseTlsCertificateName(absl::string_view text);
-
-// Canonical distinguished name (cert::NormalizeDn): lower case, blanks
-// around separators dropped, escapes and quotes resolved.
-std::string NormalizeDn(absl::string_view dn);
-// The CN value of a distinguished name, lower case; "" when none.
-std::string CommonName(absl::string_view dn);
-
-// The installed certificate `ref` names, nullptr when none matches.
+// The installed certificate `ref` names (issuer and subject compared as
+// distinguished names, workers/checks/hybrid/cert_names.h), nullptr when
+// none matches.
 const v1::ExchangeCertificate* FindCertificate(
-    const v1::OnPremisesSnapshot& on_prem, const CertificateRef& ref);
+    const v1::OnPremisesSnapshot& on_prem, const cert::CertificateRef& ref);
 // CertificateDomains and the subject CN, lower case, without duplicates.
 std::vector<std::string> CertificateNames(const v1::ExchangeCertificate& cert);
 

@@ -57,7 +57,7 @@ std::optional<v1::CheckResult> JudgeCertificate(
     const std::string& pattern = c->tls_sender_certificate_name();
     std::vector<std::string> matched, accepted;
     for (const std::string& name : names) {
-      if (!conn::CertNameMatches(pattern, name)) continue;
+      if (!cert::CertNameMatches(pattern, name)) continue;
       matched.push_back(name);
       if (conn::IsAcceptedCertName(exo, name)) accepted.push_back(name);
     }
@@ -174,8 +174,8 @@ v1::CheckResult CheckConnInboundCertMatch(const DiagnosisEvidence& e) {
   }
   const v1::ExchangeCertificate* last = nullptr;
   for (const auto& [send_connector, cert_name] : named) {
-    const std::optional<conn::CertificateRef> ref =
-        conn::ParseTlsCertificateName(cert_name);
+    const std::optional<cert::CertificateRef> ref =
+        cert::ParseTlsCertificateName(cert_name);
     const v1::ExchangeCertificate* cert =
         ref.has_value() ? conn::FindCertificate(on_prem, *ref) : nullptr;
     if (cert == nullptr) {

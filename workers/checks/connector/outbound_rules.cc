@@ -13,6 +13,7 @@
 #include "workers/checks/connector/rule_support.h"
 #include "workers/checks/dns/dns_answers.h"
 #include "workers/checks/dns/ip_ranges.h"
+#include "workers/checks/hybrid/cert_names.h"
 
 namespace ndrdiag {
 namespace {
@@ -68,8 +69,8 @@ std::vector<std::string> OnPremCertificateNames(
   refs.push_back(on_prem.hybrid_configuration().tls_certificate_name());
   std::vector<std::string> names;
   for (const std::string& text : refs) {
-    const std::optional<conn::CertificateRef> ref =
-        conn::ParseTlsCertificateName(text);
+    const std::optional<cert::CertificateRef> ref =
+        cert::ParseTlsCertificateName(text);
     const v1::ExchangeCertificate* cert =
         ref.has_value() ? conn::FindCertificate(on_prem, *ref) : nullptr;
     if (cert == nullptr) continue;
@@ -203,7 +204,7 @@ v1::CheckResult CheckConnOutboundTls(const DiagnosisEvidence& e) {
     } else if (!cert_names.empty()) {
       bool matches = false;
       for (const std::string& n : cert_names) {
-        matches = matches || conn::CertNameMatches(c->tls_domain(), n);
+        matches = matches || cert::CertNameMatches(c->tls_domain(), n);
       }
       if (!matches) {
         problems.push_back(

@@ -18,11 +18,16 @@
 #include "workers/checks/connector/rule_support.h"
 #include "workers/checks/dns/dns_answers.h"
 #include "workers/checks/dns/ip_ranges.h"
+#include "workers/checks/hybrid/cert_names.h"
 
 namespace ndrdiag {
 namespace {
 
 using conn::IsValue;
+
+// A certificate that expires within this is a warning (issue 6: the
+// on-premises smart host's certificate, like hybrid.sendconn.cert's).
+constexpr absl::Duration kExpiryWarning = absl::Hours(24 * 60);
 
 bool SnapshotHasSmartHosts(const v1::ExoSnapshot& exo) {
   for (const v1::OutboundConnector& c : exo.outbound_connectors()) {
@@ -68,6 +73,10 @@ std::optional<absl::Time> NotAfter(const v1::TlsCertificate& cert) {
   return absl::FromUnixSeconds(cert.not_after().seconds());
 }
 
+std::string UtcText(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone());
+}
+
 bool Expired(const v1::TlsCertificate& cert, absl::Time now) {
   if (absl::StrContains(absl::AsciiStrToLower(cert.verify_error()),
                         "expired")) {
@@ -78,21 +87,13 @@ bool Expired(const v1::TlsCertificate& cert, absl::Time now) {
   return not_after.has_value() && now != absl::UnixEpoch() && *not_after < now;
 }
 
-std::vector<std::string> PresentedNames(const v1::TlsCertificate& cert) {
-  std::vector<std::string> names;
-  const std::string cn = conn::CommonName(cert.subject());
-  if (!cn.empty()) names.push_back(cn);
-  for (const std::string& san : cert.subject_alt_names()) {
-    names.push_back(absl::AsciiStrToLower(san));
-  }
-  return names;
-}
-
-// Judges one session: a failure, an inconclusive reason, or neither.
+// Judges one session: a failure, an inconclusive reason, a warning (a
+// certificate about to expire: `warnings`), or nothing.
 std::optional<Failure> JudgeSession(const SmtpSessionEvidence& s,
                                     const v1::OutboundConnector* connector,
                                     absl::Time now,
-                                    std::vector<std::string>& inconclusive) {
+                                    std::vector<std::string>& inconclusive,
+                                    std::vector<Failure>& warnings) {
   const std::string server = ServerOf(s);
   MessageArgs args = {{"host", s.host}, {"server", server}};
   const std::string why = s.transcript.error().empty()
@@ -143,22 +144,21 @@ std::optional<Failure> JudgeSession(const SmtpSessionEvidence& s,
   if (Expired(cert, now)) {
     const std::optional<absl::Time> not_after = NotAfter(cert);
     args.emplace_back("not_after",
-                      not_after.has_value()
-                          ? absl::FormatTime("%Y-%m-%d %H:%M UTC", *not_after,
-                                             absl::UTCTimeZone())
-                          : "unknown");
+                      not_after.has_value() ? UtcText(*not_after) : "unknown");
     return Failure{"fail_expired", args,
                    absl::StrCat(server, " presents an expired certificate")};
   }
   if (connector != nullptr &&
       IsValue(connector->tls_settings(), "DomainValidation") &&
       !connector->tls_domain().empty()) {
-    const std::vector<std::string> names = PresentedNames(cert);
-    bool matches = false;
-    for (const std::string& n : names) {
-      matches = matches || conn::CertNameMatches(connector->tls_domain(), n);
-    }
-    if (!matches) {
+    // RFC 6125 §6.4.4: with DNS subjectAltNames the subject CN is not a
+    // name of the certificate.
+    const std::vector<std::string> sans(cert.subject_alt_names().begin(),
+                                        cert.subject_alt_names().end());
+    const std::vector<std::string> names =
+        cert::PresentedDnsIds(cert.subject(), sans);
+    if (!cert::CertificateMatches(connector->tls_domain(), cert.subject(),
+                                  sans)) {
       args.emplace_back("expected", connector->tls_domain());
       args.emplace_back("presented", absl::StrCat(cert.subject(), " (",
                                                   conn::JoinList(names), ")"));
@@ -166,6 +166,17 @@ std::optional<Failure> JudgeSession(const SmtpSessionEvidence& s,
                      absl::StrCat(server, " presents ", cert.subject(),
                                   ", not ", connector->tls_domain())};
     }
+  }
+  const std::optional<absl::Time> not_after = NotAfter(cert);
+  if (not_after.has_value() && now != absl::UnixEpoch() &&
+      *not_after - now <= kExpiryWarning) {
+    args.emplace_back("not_after", UtcText(*not_after));
+    args.emplace_back("days",
+                      absl::StrCat(absl::ToInt64Hours(*not_after - now) / 24));
+    warnings.push_back(
+        Failure{"warn_expiring", args,
+                absl::StrCat(server, " presents a certificate that expires on ",
+                             UtcText(*not_after))});
   }
   return std::nullopt;
 }
@@ -244,7 +255,7 @@ v1::CheckResult CheckConnOutboundSmartHostSmtp(const DiagnosisEvidence& e) {
   constexpr absl::string_view kId = kCheckConnOutboundSmartHostSmtp;
   if (auto none = NoSmartHosts(kId, e)) return *none;
   const v1::ExoSnapshot& exo = e.snapshot->exo();
-  std::vector<Failure> failures;
+  std::vector<Failure> failures, warnings;
   std::vector<std::string> inconclusive, servers;
   std::vector<const v1::SmtpTranscript*> transcripts;
   for (const SmartHostEvidence& h : e.smart_hosts) {
@@ -253,17 +264,29 @@ v1::CheckResult CheckConnOutboundSmartHostSmtp(const DiagnosisEvidence& e) {
       transcripts.push_back(&s.transcript);
       servers.push_back(ServerOf(s));
       std::optional<Failure> failure =
-          JudgeSession(s, connector, e.dns.now, inconclusive);
+          JudgeSession(s, connector, e.dns.now, inconclusive, warnings);
       if (failure.has_value()) failures.push_back(std::move(*failure));
     }
   }
   v1::CheckResult result;
   if (!failures.empty()) {
-    result = MakeResult(kId, v1::CONNECTOR, v1::FAIL,
-                        absl::StrCat(kId, ".", failures[0].outcome),
-                        failures[0].args, v1::CONNECTOR_MISCONFIGURED);
+    // An expired certificate is the certificate's fault (4.7.320), not
+    // the connector's.
+    result = MakeResult(
+        kId, v1::CONNECTOR, v1::FAIL,
+        absl::StrCat(kId, ".", failures[0].outcome), failures[0].args,
+        failures[0].outcome == "fail_expired" ? v1::HYBRID_CERTIFICATE
+                                              : v1::CONNECTOR_MISCONFIGURED);
     for (size_t i = 1; i < failures.size(); ++i) {
       AddNote(result, failures[i].summary);
+    }
+    for (const Failure& w : warnings) AddNote(result, w.summary);
+  } else if (!warnings.empty()) {
+    result = MakeResult(kId, v1::CONNECTOR, v1::WARN,
+                        absl::StrCat(kId, ".", warnings[0].outcome),
+                        warnings[0].args, v1::HYBRID_CERTIFICATE);
+    for (size_t i = 1; i < warnings.size(); ++i) {
+      AddNote(result, warnings[i].summary);
     }
   } else if (!inconclusive.empty()) {
     result =
@@ -282,7 +305,7 @@ v1::CheckResult CheckConnOutboundSmartHostSmtp(const DiagnosisEvidence& e) {
         MakeResult(kId, v1::CONNECTOR, v1::PASS, absl::StrCat(kId, ".pass"),
                    {{"servers", conn::JoinList(servers)}});
   }
-  if (!failures.empty() && !inconclusive.empty()) {
+  if ((!failures.empty() || !warnings.empty()) && !inconclusive.empty()) {
     AddNote(result,
             absl::StrCat("Not judged: ", absl::StrJoin(inconclusive, "; ")));
   }

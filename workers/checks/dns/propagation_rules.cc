@@ -38,6 +38,10 @@ absl::Duration PositiveRemaining(const v1::DnsExchange& exchange) {
   return absl::Seconds(ttl);
 }
 
+std::string Rfc3339(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
+}
+
 }  // namespace
 
 v1::CheckResult CheckPropagationRecursive(const DnsEvidence& evidence) {
@@ -137,6 +141,17 @@ v1::CheckResult CheckPropagationRecursive(const DnsEvidence& evidence) {
                                              absl::StrJoin(unknown, "; ")));
     } else {
       args.push_back({"resolvers", absl::StrJoin(fresh, ", ")});
+      // When the zone last changed and the TTL of its MX: a sender's
+      // resolver outside the panel may keep the old answer until then (the
+      // verdict weighs an NDR against it).
+      if (changed.has_value()) {
+        uint32_t ttl = 0;
+        for (const v1::DnsRecord& r : truth_ex.answers())
+          ttl = std::max(ttl, r.ttl());
+        args.push_back({"changed_earliest", Rfc3339(changed->earliest)});
+        args.push_back({"changed_latest", Rfc3339(changed->latest)});
+        args.push_back({"ttl", absl::StrCat(ttl)});
+      }
       result = MakeResult(id, v1::DNS, v1::PASS,
                           "dns.propagation.recursive.pass", args);
       if (!unknown.empty()) {
@@ -190,8 +205,10 @@ v1::CheckResult CheckPropagationRecursive(const DnsEvidence& evidence) {
   }
   const absl::Time eta = evidence.now + longest;
   args.push_back({"eta", FormatUtc(eta)});
-  args.push_back({"eta_rfc3339", absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", eta,
-                                                  absl::UTCTimeZone())});
+  args.push_back({"eta_rfc3339", Rfc3339(eta)});
+  // The longest remaining TTL, so a reader can re-base the ETA on its clock.
+  args.push_back(
+      {"remaining_ttl", absl::StrCat(absl::ToInt64Seconds(longest))});
   const bool all_negative = std::all_of(
       stale.begin(), stale.end(), [](const Stale& s) { return s.negative; });
   result =

@@ -74,8 +74,9 @@ v1::CheckResult CheckHybridRecvConnFrontend(const DiagnosisEvidence& e);
 v1::CheckResult CheckHybridConfigConsistency(const DiagnosisEvidence& e);
 
 // The <t>.mail.onmicrosoft.com routing domain on-premises: accepted domain,
-// remote domain with TargetDeliveryDomain, an address policy template ->
-// else FAIL HYBRID_ROUTING_DOMAIN.
+// remote domain with TargetDeliveryDomain, an address policy template, and
+// its MX resolves (DiagnosisEvidence::routing_domain_mx; NXDOMAIN or no MX)
+// -> else FAIL HYBRID_ROUTING_DOMAIN.
 v1::CheckResult CheckHybridCoexistenceDomain(const DiagnosisEvidence& e);
 
 // Every remote mailbox's RemoteRoutingAddress ends @<t>.mail.onmicrosoft.com

@@ -97,6 +97,37 @@ std::vector<Mismatch> LiveMismatches(
   return out;
 }
 
+// Smart-host sessions whose certificate is not the one `tls_certificate_name`
+// ("<I>issuer<S>subject") names: the receive connector presents another
+// certificate than the hybrid one (an old or a default self-signed one).
+std::vector<std::string> LiveOtherCertificates(
+    const DiagnosisEvidence& e, absl::string_view tls_certificate_name,
+    std::vector<const v1::SmtpTranscript*>& seen) {
+  std::vector<std::string> out;
+  const std::optional<cert::CertificateRef> ref =
+      cert::ParseTlsCertificateName(tls_certificate_name);
+  if (!ref.has_value()) return out;
+  for (const SmartHostEvidence& h : e.smart_hosts) {
+    for (const SmtpSessionEvidence& s : h.sessions) {
+      if (!s.tls_established || !s.transcript.has_certificate()) continue;
+      const v1::TlsCertificate& presented = s.transcript.certificate();
+      if (std::find(seen.begin(), seen.end(), &s.transcript) == seen.end()) {
+        seen.push_back(&s.transcript);
+      }
+      if (cert::DnEquals(presented.issuer(), ref->issuer) &&
+          cert::DnEquals(presented.subject(), ref->subject)) {
+        continue;
+      }
+      out.push_back(Differs(
+          absl::StrCat("presented certificate of ", h.host, " (",
+                       s.transcript.server(), ")"),
+          absl::StrCat("<I>", presented.issuer(), "<S>", presented.subject()),
+          tls_certificate_name));
+    }
+  }
+  return out;
+}
+
 // A reply of the session that refuses a non-accepted domain, or nullptr.
 const SmtpReply* NonAcceptedReply(const SmtpSessionEvidence& s) {
   std::vector<const SmtpReply*> replies;
@@ -157,6 +188,15 @@ v1::CheckResult CheckHybridRecvConnFrontend(const DiagnosisEvidence& e) {
                              ? absl::StrCat(names.back(), ": ", x)
                              : std::move(x));
     }
+  }
+  // What the on-premises host presents must be the certificate the
+  // connector names (what Exchange Online validates arrives from it).
+  const std::string named =
+      frontends.empty() || frontends[0]->tls_certificate_name().empty()
+          ? hybrid_cert
+          : frontends[0]->tls_certificate_name();
+  for (std::string& x : LiveOtherCertificates(e, named, seen)) {
+    problems.push_back(std::move(x));
   }
   v1::CheckResult result;
   if (!live.empty()) {

@@ -203,7 +203,35 @@ v1::CheckResult CheckHybridCoexistenceDomain(const DiagnosisEvidence& e) {
           absl::StrCat("Get-EmailAddressPolicy: +smtp:%m@", routing));
     }
   }
-  if (absent.size() == 3) {
+  // The routing domain is Microsoft-managed: its MX must resolve, or
+  // Exchange Online cannot route the cloud mailboxes' mail to it.
+  const bool asked =
+      e.routing_domain == routing && e.routing_domain_mx.has_value();
+  std::string mx_note;
+  if (asked) {
+    const v1::DnsExchange& mx = *e.routing_domain_mx;
+    switch (Classify(mx)) {
+      case AnswerKind::kRecords:
+        mx_note =
+            absl::StrCat("MX of ", routing, ": ", FormatMxSet(MxRecords(mx)));
+        break;
+      case AnswerKind::kNxDomain:
+        problems.push_back(Differs(absl::StrCat("MX ", routing), "NXDOMAIN",
+                                   "a Microsoft-managed MX (rerun HCW)"));
+        break;
+      case AnswerKind::kNoData:
+        problems.push_back(Differs(absl::StrCat("MX ", routing), "",
+                                   "a Microsoft-managed MX (rerun HCW)"));
+        break;
+      default:
+        mx_note = absl::StrCat("the MX of ", routing,
+                               " could not be looked up: ", FailureReason(mx));
+        break;
+    }
+  } else {
+    mx_note = absl::StrCat("the MX of ", routing, " was not looked up");
+  }
+  if (absent.size() == 3 && problems.empty()) {
     return hybrid::Skipped(
         kId,
         "the on-premises part lists no accepted domains, remote domains "
@@ -220,8 +248,8 @@ v1::CheckResult CheckHybridCoexistenceDomain(const DiagnosisEvidence& e) {
     AddNote(r, absl::StrCat("not in the snapshot, not compared: ",
                             absl::StrJoin(absent, ", ")));
   }
-  AddNote(r, absl::StrCat("the MX of ", routing,
-                          " is Microsoft-managed and was not looked up"));
+  if (!mx_note.empty()) AddNote(r, mx_note);
+  if (asked) AddEvidence(r, *e.routing_domain_mx);
   return r;
 }
 

@@ -16,17 +16,6 @@ TEST(ConnectorLookupsTest, NormalizesPowerShellDomainEntries) {
   EXPECT_EQ(NormalizeDomainEntry("smtp:*;1"), "*");
 }
 
-TEST(ConnectorLookupsTest, CertificateNamesMatchPerRfc6125) {
-  EXPECT_TRUE(CertNameMatches("mail.contoso.com", "MAIL.contoso.com"));
-  EXPECT_TRUE(CertNameMatches("*.contoso.com", "mail.contoso.com"));
-  EXPECT_TRUE(CertNameMatches("mail.contoso.com", "*.contoso.com"));
-  EXPECT_FALSE(CertNameMatches("*.contoso.com", "contoso.com"));
-  EXPECT_FALSE(CertNameMatches("*.contoso.com", "a.b.contoso.com"));
-  EXPECT_FALSE(CertNameMatches("*.contoso.com", "*.fabrikam.com"));
-  EXPECT_FALSE(CertNameMatches("mail.contoso.com", "smtp.contoso.net"));
-  EXPECT_FALSE(CertNameMatches("", "mail.contoso.com"));
-}
-
 TEST(ConnectorLookupsTest, DomainEntriesCoverDomains) {
   EXPECT_TRUE(DomainEntryCovers("*", "contoso.com"));
   EXPECT_TRUE(DomainEntryCovers("*.contoso.com", "contoso.com"));
@@ -55,18 +44,23 @@ TEST(ConnectorLookupsTest, AcceptedDomainsAndCertificateNames) {
   EXPECT_FALSE(IsAcceptedCertName(exo, "mail.contoso.net"));
 }
 
-TEST(ConnectorLookupsTest, TlsCertificateNamesAndDistinguishedNames) {
-  auto ref = ParseTlsCertificateName(
-      "<I>CN=Contoso CA, O=Contoso<S>CN=mail.contoso.com, O=Contoso");
-  ASSERT_TRUE(ref.has_value());
-  EXPECT_EQ(ref->issuer, "CN=Contoso CA, O=Contoso");
-  EXPECT_EQ(ref->subject, "CN=mail.contoso.com, O=Contoso");
-  EXPECT_FALSE(ParseTlsCertificateName("CN=mail.contoso.com").has_value());
-  EXPECT_FALSE(ParseTlsCertificateName("<I>CN=CA<S>").has_value());
-  EXPECT_EQ(NormalizeDn("CN=Contoso CA, O = Contoso"),
-            "cn=contoso ca,o=contoso");
-  EXPECT_EQ(CommonName("O=Contoso, CN=Mail.Contoso.com"), "mail.contoso.com");
-  EXPECT_EQ(CommonName("O=Contoso"), "");
+TEST(ConnectorLookupsTest, FindsTheInstalledCertificateByIssuerAndSubject) {
+  // How the names compare is cert_names_test's; here only the lookup.
+  auto snap = testing::Snapshot(R"({"onPremises": {"exchangeCertificates": [
+      {"Thumbprint": "A1", "Issuer": "CN=Contoso CA, O=Contoso",
+       "Subject": "CN=mail.contoso.com, O=Contoso",
+       "CertificateDomains": ["mail.contoso.com", "MAIL.contoso.com",
+                             "autodiscover.contoso.com"]}]}})");
+  const v1::OnPremisesSnapshot& on_prem = snap->on_premises();
+  const v1::ExchangeCertificate* found = FindCertificate(
+      on_prem, {"cn=contoso ca,o=contoso", "CN=mail.contoso.com,O=Contoso"});
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->thumbprint(), "A1");
+  EXPECT_EQ(FindCertificate(on_prem, {"CN=Other CA", "CN=mail.contoso.com"}),
+            nullptr);
+  EXPECT_THAT(
+      CertificateNames(*found),
+      ::testing::ElementsAre("mail.contoso.com", "autodiscover.contoso.com"));
 }
 
 TEST(ConnectorLookupsTest, HybridSignals) {

@@ -266,12 +266,77 @@ TEST(SmartHostSmtpTest, ExpiredCertificateFails) {
   v1::CheckResult r = CheckConnOutboundSmartHostSmtp(e);
   EXPECT_EQ(r.message_key(), "conn.outbound.smarthost_smtp.fail_expired");
   EXPECT_EQ(r.message_args().at("not_after"), "2025-01-01 00:00 UTC");
+  // The certificate is the cause, not the connector (4.7.320).
+  EXPECT_EQ(r.cause(), v1::HYBRID_CERTIFICATE);
   ExpectLocalized(r);
   s.transcript.mutable_certificate()->set_verify_error(
       "certificate has expired");
   EXPECT_EQ(
       CheckConnOutboundSmartHostSmtp(WithSession(snap.get(), s)).message_key(),
       "conn.outbound.smarthost_smtp.fail_expired");
+}
+
+// Issue 6: a certificate that expires within 60 days is a warning.
+TEST(SmartHostSmtpTest, CertificateExpiringWithin60DaysWarns) {
+  auto snap = SmartHostSnapshot("mail.contoso.com", "DomainValidation",
+                                "mail.contoso.com");
+  SmtpSessionEvidence s = CompletedSession("mail.contoso.com", "203.0.113.25",
+                                           true, "EX01", {"mail.contoso.com"});
+  const absl::Time now = absl::FromUnixSeconds(1798761600);  // 2027-01-01
+  s.transcript.mutable_certificate()->mutable_not_after()->set_seconds(
+      absl::ToUnixSeconds(now + absl::Hours(24 * 30)));
+  DiagnosisEvidence e = WithSession(snap.get(), s);
+  e.dns.now = now;
+  v1::CheckResult r = CheckConnOutboundSmartHostSmtp(e);
+  EXPECT_EQ(r.status(), v1::WARN) << r.DebugString();
+  EXPECT_EQ(r.message_key(), "conn.outbound.smarthost_smtp.warn_expiring");
+  EXPECT_EQ(r.cause(), v1::HYBRID_CERTIFICATE);
+  EXPECT_EQ(r.message_args().at("days"), "30");
+  EXPECT_EQ(r.message_args().at("not_after"), "2027-01-31 00:00 UTC");
+  ASSERT_EQ(r.evidence_size(), 1);
+  // 61 days left: no warning; a failure elsewhere outranks the warning.
+  s.transcript.mutable_certificate()->mutable_not_after()->set_seconds(
+      absl::ToUnixSeconds(now + absl::Hours(24 * 61)));
+  e = WithSession(snap.get(), s);
+  e.dns.now = now;
+  EXPECT_EQ(CheckConnOutboundSmartHostSmtp(e).status(), v1::PASS);
+  s.transcript.mutable_certificate()->mutable_not_after()->set_seconds(
+      absl::ToUnixSeconds(now + absl::Hours(24 * 10)));
+  e = WithSession(snap.get(), s);
+  e.dns.now = now;
+  e.smart_hosts[0].sessions.push_back(
+      FailedSession("mail.contoso.com", "203.0.113.26", SmtpOutcome::kRefused,
+                    SmtpStep::kConnect, "connection refused"));
+  // A session that could not be made does not hide the warning.
+  DiagnosisEvidence limited = e;
+  limited.smart_hosts[0].sessions[1] =
+      FailedSession("mail.contoso.com", "203.0.113.26",
+                    SmtpOutcome::kRateLimited, SmtpStep::kConnect, "");
+  EXPECT_EQ(CheckConnOutboundSmartHostSmtp(limited).status(), v1::WARN);
+  r = CheckConnOutboundSmartHostSmtp(e);
+  EXPECT_EQ(r.status(), v1::FAIL);
+  EXPECT_EQ(r.cause(), v1::CONNECTOR_MISCONFIGURED);
+  bool noted = false;
+  for (const v1::Evidence& ev : r.evidence()) {
+    noted = noted || (ev.has_note() &&
+                      ev.note().find("expires on") != std::string::npos);
+  }
+  EXPECT_TRUE(noted);
+}
+
+// RFC 6125 §6.4.4: a certificate with DNS SANs is not named by its CN.
+TEST(SmartHostSmtpTest, CommonNameDoesNotCountWhenTheCertificateHasSans) {
+  auto snap = SmartHostSnapshot("mail.contoso.com", "DomainValidation",
+                                "mail.contoso.com");
+  v1::CheckResult r = CheckConnOutboundSmartHostSmtp(WithSession(
+      snap.get(),
+      CompletedSession("mail.contoso.com", "203.0.113.25", true,
+                       "mail.contoso.com", {"ex01.contoso.local"})));
+  EXPECT_EQ(r.status(), v1::FAIL);
+  EXPECT_EQ(r.message_key(),
+            "conn.outbound.smarthost_smtp.fail_subject_mismatch");
+  EXPECT_THAT(r.message_args().at("presented"),
+              HasSubstr("ex01.contoso.local"));
 }
 
 TEST(SmartHostSmtpTest, TlsHandshakeFailureFails) {

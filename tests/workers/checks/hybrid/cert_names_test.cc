@@ -69,6 +69,9 @@ TEST(CertNamesTest, EitherSideMayBeAWildcardForConnectorNames) {
   EXPECT_FALSE(CertNameMatches("f*.contoso.com", "foo.contoso.com"));
   EXPECT_FALSE(CertNameMatches("", "mail.contoso.com"));
   EXPECT_FALSE(CertNameMatches("mail.contoso.com", ""));
+  // Two concrete names: equal ignoring case, or no match.
+  EXPECT_TRUE(CertNameMatches("mail.contoso.com", "MAIL.contoso.com"));
+  EXPECT_FALSE(CertNameMatches("mail.contoso.com", "smtp.contoso.net"));
 }
 
 TEST(CertNamesTest, SubjectAltNamesTakePrecedenceOverTheCommonName) {

@@ -11,10 +11,13 @@ namespace ndrdiag {
 namespace {
 
 using testing::CompletedSession;
+using testing::Exchange;
 using testing::ExpectLocalized;
 using ::testing::HasSubstr;
 using testing::HealthyHybridSnapshot;
 using testing::HybridEvidence;
+using testing::kResolver;
+using testing::MxAnswers;
 using testing::Reply;
 using testing::ResolvedSmartHost;
 using testing::Snapshot;
@@ -73,13 +76,26 @@ TEST(HybridChecksTest, SkippedWithoutSnapshotOrOnPremisesPart) {
   }
 }
 
-TEST(HybridChecksTest, HealthyHybridPasses) {
-  auto snap = HealthyHybridSnapshot();
-  DiagnosisEvidence e = HybridEvidence(snap.get());
+// Evidence with one session with the smart host presenting the hybrid
+// certificate (issuer and subject as OpenSSL prints them, RFC 2253) with
+// `sans`.
+DiagnosisEvidence PresentingHybridCertificate(
+    const v1::TenantSnapshot* snap, const std::vector<std::string>& sans) {
+  DiagnosisEvidence e = HybridEvidence(snap);
   e.smart_hosts.push_back(ResolvedSmartHost(
       "mail.contoso.com", "Outbound to 5f3c", {"203.0.113.25"}));
   e.smart_hosts[0].sessions.push_back(CompletedSession(
-      "mail.contoso.com", "203.0.113.25", true, "mail.contoso.com"));
+      "mail.contoso.com", "203.0.113.25", true, "mail.contoso.com", sans));
+  v1::TlsCertificate* presented =
+      e.smart_hosts[0].sessions[0].transcript.mutable_certificate();
+  presented->set_issuer(R"(CN=Contoso CA,O=Contoso\, Ltd.)");
+  presented->set_subject(R"(CN=mail.contoso.com,O=Contoso\, Ltd.)");
+  return e;
+}
+
+TEST(HybridChecksTest, HealthyHybridPasses) {
+  auto snap = HealthyHybridSnapshot();
+  DiagnosisEvidence e = PresentingHybridCertificate(snap.get(), {});
   for (const Check& c : HybridChecks()) {
     const v1::CheckResult r = c.rule(e);
     if (c.id == kCheckHybridSendConnInternetViaEop) {
@@ -409,18 +425,34 @@ TEST(RecvConnFrontendTest, Scenario30PresentedSubjectMismatch) {
 
 TEST(RecvConnFrontendTest, SubjectAltNamesWinOverTheCommonName) {
   auto snap = HealthyHybridSnapshot();
-  DiagnosisEvidence e = HybridEvidence(snap.get());
-  e.smart_hosts.push_back(ResolvedSmartHost(
-      "mail.contoso.com", "Outbound to 5f3c", {"203.0.113.25"}));
-  e.smart_hosts[0].sessions.push_back(
-      CompletedSession("mail.contoso.com", "203.0.113.25", true,
-                       "mail.contoso.com", {"ex01.contoso.local"}));
+  DiagnosisEvidence e =
+      PresentingHybridCertificate(snap.get(), {"ex01.contoso.local"});
   EXPECT_EQ(CheckHybridRecvConnFrontend(e).status(), v1::WARN);
   e.smart_hosts[0]
       .sessions[0]
       .transcript.mutable_certificate()
       ->add_subject_alt_names("MAIL.contoso.com.");
   EXPECT_EQ(CheckHybridRecvConnFrontend(e).status(), v1::PASS);
+}
+
+// Issue 6: the live certificate must be the one TlsCertificateName names
+// (an RFC 2253 subject as OpenSSL prints it compares with Windows' form).
+TEST(RecvConnFrontendTest, PresentedCertificateIsNotTheNamedOne) {
+  auto snap = HealthyHybridSnapshot();
+  DiagnosisEvidence e =
+      PresentingHybridCertificate(snap.get(), {"mail.contoso.com"});
+  EXPECT_EQ(CheckHybridRecvConnFrontend(e).status(), v1::PASS);
+  e.smart_hosts[0].sessions[0].transcript.mutable_certificate()->set_issuer(
+      "CN=Old CA");
+  const v1::CheckResult r = CheckHybridRecvConnFrontend(e);
+  ExpectStatus(r, v1::WARN, "hybrid.recvconn.frontend.warn_properties",
+               v1::HYBRID_RECEIVE_CONNECTOR);
+  EXPECT_THAT(Arg(r, "problems"),
+              HasSubstr("presented certificate of mail.contoso.com"));
+  EXPECT_THAT(Arg(r, "problems"), HasSubstr("<I>CN=Old CA<S>"));
+  bool has_smtp = false;
+  for (const v1::Evidence& ev : r.evidence()) has_smtp |= ev.has_smtp();
+  EXPECT_TRUE(has_smtp);
 }
 
 TEST(RecvConnFrontendTest, PropertiesDifferWarn) {
@@ -506,6 +538,49 @@ TEST(CoexistenceDomainTest, MissingObjectsFail) {
   EXPECT_THAT(
       Arg(CheckHybridCoexistenceDomain(HybridEvidence(snap.get())), "problems"),
       HasSubstr("Hybrid Domain - contoso.mail.onmicrosoft.com"));
+}
+
+bool HasNote(const v1::CheckResult& r, absl::string_view text) {
+  for (const v1::Evidence& ev : r.evidence()) {
+    if (ev.has_note() && absl::StrContains(ev.note(), text)) return true;
+  }
+  return false;
+}
+
+// Issue 6 / CHECKS.md: the routing domain's MX must resolve.
+TEST(CoexistenceDomainTest, RoutingDomainMxIsLookedUp) {
+  auto snap = HealthyHybridSnapshot();
+  DiagnosisEvidence e = HybridEvidence(snap.get());
+  // Not asked (no smart-host stage ran): a note, no judgement.
+  v1::CheckResult r = CheckHybridCoexistenceDomain(e);
+  EXPECT_EQ(r.status(), v1::PASS);
+  EXPECT_TRUE(HasNote(r, "was not looked up"));
+  e.routing_domain = "contoso.mail.onmicrosoft.com";
+  e.routing_domain_mx = Exchange(
+      kResolver, e.routing_domain, "MX", "NOERROR",
+      MxAnswers(e.routing_domain, {"0 contoso.mail.protection.outlook.com."}));
+  r = CheckHybridCoexistenceDomain(e);
+  EXPECT_EQ(r.status(), v1::PASS);
+  bool has_dns = false;
+  for (const v1::Evidence& ev : r.evidence()) has_dns |= ev.has_dns();
+  EXPECT_TRUE(has_dns);
+  // Scenario 33 (coexistence-missing): NXDOMAIN.
+  e.routing_domain_mx =
+      Exchange(kResolver, e.routing_domain, "MX", "NXDOMAIN", {});
+  r = CheckHybridCoexistenceDomain(e);
+  ExpectStatus(r, v1::FAIL, "hybrid.coexistence_domain.fail_missing",
+               v1::HYBRID_ROUTING_DOMAIN);
+  EXPECT_THAT(Arg(r, "problems"),
+              HasSubstr("MX contoso.mail.onmicrosoft.com: NXDOMAIN"));
+  // NODATA fails too; a timeout is no finding.
+  e.routing_domain_mx =
+      Exchange(kResolver, e.routing_domain, "MX", "NOERROR", {});
+  EXPECT_EQ(CheckHybridCoexistenceDomain(e).status(), v1::FAIL);
+  e.routing_domain_mx =
+      Exchange(kResolver, e.routing_domain, "MX", "SERVFAIL", {});
+  r = CheckHybridCoexistenceDomain(e);
+  EXPECT_EQ(r.status(), v1::PASS);
+  EXPECT_TRUE(HasNote(r, "could not be looked up"));
 }
 
 TEST(CoexistenceDomainTest, UnknownTenantOrNoListsSkip) {

@@ -1,0 +1,69 @@
+#include "workers/runtime/job_observer.h"
+
+#include <utility>
+
+#include "absl/time/clock.h"
+#include "workers/runtime/worker_metrics.h"
+
+namespace ndrdiag {
+
+JobObserver::JobObserver(JobEventSink& next) : next_(next) {}
+
+void JobObserver::Started(const JobLease& lease) {
+  WorkerMetrics::Get().jobs_started.Increment();
+  attempts_[JobKey(lease)] = Attempt{absl::Now(), {}, std::nullopt, ""};
+}
+
+void JobObserver::Written(const std::string& job_key) {
+  auto it = attempts_.find(job_key);
+  if (it == attempts_.end() || !it->second.state.has_value()) return;
+  const Attempt& a = it->second;
+  const std::string state = v1::Diagnosis::State_Name(*a.state);
+  WorkerMetrics& m = WorkerMetrics::Get();
+  m.jobs_finished.Add({{"state", state}, {"cause", a.cause}}).Increment();
+  m.job_seconds.Add({{"state", state}}, WorkerMetrics::JobBuckets())
+      .Observe(absl::ToDoubleSeconds(absl::Now() - a.start));
+}
+
+void JobObserver::Ended(const std::string& job_key) {
+  attempts_.erase(job_key);
+}
+
+void JobObserver::Append(const JobLeasePtr& lease, v1::DiagnosisEvent event) {
+  auto it = attempts_.find(JobKey(*lease));
+  if (event.has_check_started() && it != attempts_.end()) {
+    it->second.checks_started[event.check_started().check_id()] = absl::Now();
+  } else if (event.has_check_result()) {
+    const v1::CheckResult& result = event.check_result();
+    WorkerMetrics& m = WorkerMetrics::Get();
+    m.check_results
+        .Add({{"check_id", result.check_id()},
+              {"status", v1::CheckStatus_Name(result.status())}})
+        .Increment();
+    if (it != attempts_.end()) {
+      auto started = it->second.checks_started.find(result.check_id());
+      if (started != it->second.checks_started.end()) {
+        m.check_seconds
+            .Add({{"check_id", result.check_id()}},
+                 WorkerMetrics::CheckBuckets())
+            .Observe(absl::ToDoubleSeconds(absl::Now() - started->second));
+        it->second.checks_started.erase(started);
+      }
+    }
+  }
+  next_.Append(lease, std::move(event));
+}
+
+void JobObserver::Finish(const JobLeasePtr& lease, v1::Diagnosis::State state,
+                         const v1::Verdict* verdict, std::string reason) {
+  auto it = attempts_.find(JobKey(*lease));
+  if (it != attempts_.end()) {
+    it->second.state = state;
+    it->second.cause = verdict != nullptr && verdict->causes_size() > 0
+                           ? v1::RootCause_Name(verdict->causes(0).cause())
+                           : "NONE";
+  }
+  next_.Finish(lease, state, verdict, std::move(reason));
+}
+
+}  // namespace ndrdiag
