@@ -28,6 +28,9 @@ struct CliStrings {
   absl::string_view confidence;      // "confidence"
   absl::string_view supported_by;    // "Supported by"
   absl::string_view remediation;     // "Remediation"
+  absl::string_view disagreements;   // "Disagreeing evidence"
+  absl::string_view retest_after;    // "Re-test after"
+  absl::string_view documentation;   // "Documentation"
   absl::string_view fix;             // "Fix" (per-check remediation)
   absl::string_view reason;          // "Reason"
   absl::string_view partial_notice;  // the verdict rests on partial evidence

@@ -105,11 +105,29 @@ std::string RenderVerdict(const v1::Verdict& verdict,
       absl::StrAppend(&out, "     ", s.supported_by, ": ",
                       absl::StrJoin(cause.check_ids(), ", "), "\n");
     }
+    for (const std::string& text : cause.disagreements()) {
+      absl::StrAppend(&out, "     ", s.disagreements, ": ", text, "\n");
+    }
+    if (cause.has_retest_after()) {
+      const absl::Time at =
+          absl::FromUnixSeconds(cause.retest_after().seconds());
+      absl::StrAppend(
+          &out, "     ", s.retest_after, ": ",
+          absl::FormatTime("%Y-%m-%d %H:%M UTC", at, absl::UTCTimeZone()),
+          "\n");
+    }
     if (!cause.remediation().empty()) {
       absl::StrAppend(&out, "     ", s.remediation, ":\n");
       int step = 0;
       for (const std::string& text : cause.remediation()) {
         absl::StrAppend(&out, "       ", ++step, ". ", text, "\n");
+      }
+    }
+    if (!cause.documentation().empty()) {
+      absl::StrAppend(&out, "     ", s.documentation, ":\n");
+      for (const v1::DocumentationLink& link : cause.documentation()) {
+        absl::StrAppend(&out, "       - ", link.title(), ": ", link.url(),
+                        "\n");
       }
     }
   }

@@ -82,6 +82,25 @@ TEST(RenderVerdictTest, RanksCausesWithConfidenceAndNumberedSteps) {
             "out; the verdict rests on partial evidence.\n");
 }
 
+TEST(RenderVerdictTest, DisagreementRetestTimeAndDocumentation) {
+  v1::Verdict v;
+  v1::RankedCause& c = *v.add_causes();
+  c.set_cause(v1::DNS_PROPAGATION);
+  c.set_confidence(0.6);
+  c.add_disagreements("The NDR says relay denied, but the MX is right now.");
+  c.mutable_retest_after()->set_seconds(1795806720);  // 2026-11-27 19:12 UTC
+  v1::DocumentationLink& link = *c.add_documentation();
+  link.set_title("Fix 5.4.1");
+  link.set_url("https://learn.microsoft.com/x");
+  const std::string text = RenderVerdict(v, "en");
+  EXPECT_THAT(text, HasSubstr("     Disagreeing evidence: The NDR says relay "
+                              "denied, but the MX is right now.\n"));
+  EXPECT_THAT(text, HasSubstr("     Re-test after: 2026-11-27 19:12 UTC\n"));
+  EXPECT_THAT(text, HasSubstr("     Documentation:\n       - Fix 5.4.1: "
+                              "https://learn.microsoft.com/x\n"));
+  EXPECT_THAT(RenderVerdict(v, "ja"), HasSubstr("再テストの目安: 2026-11-27"));
+}
+
 TEST(RenderVerdictTest, CompleteVerdictHasNoPartialNotice) {
   v1::Verdict v = SampleVerdict();
   v.set_partial(false);

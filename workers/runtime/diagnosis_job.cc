@@ -128,7 +128,10 @@ void DiagnosisJob::StartPanel() {
     absl::StatusOr<DnsResolverPtr> resolver =
         NewAresResolver(*env_.loop, *panel_egress_, options);
     if (!resolver.ok()) {
-      NDRDIAG_LOG(WARNING).With("job", lease_->job_id).With("server", server)
+      NDRDIAG_LOG(WARNING)
+              .With("job", lease_->job_id)
+              .With("attempt", lease_->attempt)
+              .With("server", server)
           << "panel resolver skipped: " << resolver.status();
       continue;
     }
