@@ -628,7 +628,8 @@ TEST_F(ServiceTest, ParseNdrReturnsTheClassifiedReport) {
   EXPECT_EQ(report.remote_server(), "contoso-com.mail.protection.outlook.com");
   EXPECT_EQ(report.rejected_by(), "exchange-online");
   ASSERT_GE(report.causes_size(), 1);
-  EXPECT_EQ(report.causes(0), v1::HYBRID_SEND_CONNECTOR);
+  EXPECT_EQ(report.causes(0), v1::CONNECTOR_MISCONFIGURED);
+  EXPECT_TRUE(report.sender_side());
 }
 
 TEST_F(ServiceTest, ParseNdrBadInputIsInvalidArgumentWithTheReason) {
