@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "ndrdiag/v1/diagnosis_service.grpc.pb.h"
 #include "service/frontend.h"
+#include "tests/support/grpc_health.h"
 #include "tests/support/redis_server.h"
 
 namespace ndrdiag {
@@ -202,35 +203,7 @@ class ServiceTest : public ::testing::Test {
 
   // The health status of `service` (1 SERVING, 2 NOT_SERVING), or -1.
   int Health(const std::string& service) {
-    grpc::GenericStub generic(channel_);
-    std::string bytes;
-    if (!service.empty()) {
-      bytes.push_back(0x0A);
-      bytes.push_back(static_cast<char>(service.size()));
-      bytes += service;
-    }
-    grpc::Slice slice(bytes);
-    grpc::ByteBuffer request(&slice, 1);
-    grpc::ByteBuffer response;
-    grpc::ClientContext context;
-    context.set_deadline(DeadlineIn(absl::Seconds(5)));
-    absl::Notification done;
-    grpc::Status status;
-    generic.UnaryCall(&context, "/grpc.health.v1.Health/Check",
-                      grpc::StubOptions(), &request, &response,
-                      [&](grpc::Status s) {
-                        status = std::move(s);
-                        done.Notify();
-                      });
-    done.WaitForNotification();
-    if (!status.ok()) return -1;
-    std::vector<grpc::Slice> slices;
-    if (!response.Dump(&slices).ok()) return -1;
-    std::string reply;
-    for (const grpc::Slice& s : slices) {
-      reply.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    }
-    return reply.size() >= 2 && reply[0] == 0x08 ? reply[1] : 0;
+    return CheckGrpcHealth(channel_, service);
   }
 
   bool WaitForHealth(int want) {

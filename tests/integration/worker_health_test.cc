@@ -14,6 +14,7 @@
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "tests/support/fake_dns_server.h"
+#include "tests/support/grpc_health.h"
 #include "tests/support/redis_server.h"
 #include "workers/runtime/worker_runtime.h"
 
@@ -70,32 +71,7 @@ class WorkerHealthTest : public ::testing::Test {
 
   // grpc.health.v1.Health/Check of "": 1 SERVING, 2 NOT_SERVING, -1 no
   // answer.
-  int Health() {
-    grpc::GenericStub generic(channel_);
-    grpc::ByteBuffer request;  // HealthCheckRequest{service: ""}: no bytes
-    grpc::Slice empty("");
-    request = grpc::ByteBuffer(&empty, 1);
-    grpc::ByteBuffer response;
-    grpc::ClientContext context;
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
-    absl::Notification done;
-    grpc::Status status;
-    generic.UnaryCall(&context, "/grpc.health.v1.Health/Check",
-                      grpc::StubOptions(), &request, &response,
-                      [&](grpc::Status s) {
-                        status = std::move(s);
-                        done.Notify();
-                      });
-    done.WaitForNotification();
-    if (!status.ok()) return -1;
-    std::vector<grpc::Slice> slices;
-    if (!response.Dump(&slices).ok()) return -1;
-    std::string reply;
-    for (const grpc::Slice& s : slices) {
-      reply.append(reinterpret_cast<const char*>(s.begin()), s.size());
-    }
-    return reply.size() >= 2 && reply[0] == 0x08 ? reply[1] : 0;
-  }
+  int Health() { return CheckGrpcHealth(channel_, ""); }
 
   bool AwaitHealth(int want) {
     const absl::Time end = absl::Now() + kDeadline;
