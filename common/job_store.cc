@@ -37,7 +37,13 @@ v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
                            int attempt, absl::Time now) {
   event.clear_event_id();  // the stream entry id is the event id
   event.set_diagnosis(JobStore::NameOf(job_id));
-  internal::SetTimestamp(internal::ToMs(now), event.mutable_time());
+  // Microseconds, so that a watcher can measure delivery latency (the
+  // fields of the job hash keep milliseconds).
+  const int64_t us = absl::ToUnixMicros(now);
+  const int64_t seconds = us / 1000000 - (us % 1000000 < 0 ? 1 : 0);
+  event.mutable_time()->set_seconds(seconds);
+  event.mutable_time()->set_nanos(
+      static_cast<int32_t>((us - seconds * 1000000) * 1000));
   event.set_attempt(attempt);
   event.set_terminal(false);
   return event;
@@ -273,56 +279,106 @@ absl::StatusOr<std::vector<QueueEntry>> JobStore::Fetch(
 absl::StatusOr<AppendOutcome> JobStore::Append(const JobLease& lease,
                                                const v1::DiagnosisEvent& event,
                                                absl::Time now) {
-  v1::DiagnosisEvent stored = Stamped(event, lease.job_id, lease.attempt, now);
-  absl::StatusOr<RedisReply> reply = internal::Checked(
-      redis_.Eval(scripts::kAppend,
-                  {Key("job", lease.job_id), Key("events", lease.job_id)},
-                  {absl::StrCat(lease.attempt), stored.SerializeAsString(),
-                   NotifyChannel(), lease.job_id}),
-      "append");
-  if (!reply.ok()) return reply.status();
-  absl::StatusOr<int64_t> code = internal::ScriptCode(*reply, "append");
-  if (!code.ok()) return code.status();
-  if (*code == 0) return Fenced(*reply);
-  return *code == 2 ? AppendOutcome::kCancelRequested
-                    : AppendOutcome::kAppended;
+  std::vector<AttemptWrite> writes(1);
+  writes[0].lease = &lease;
+  writes[0].events.push_back(event);
+  absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> results =
+      Write(writes, now);
+  if (!results.ok()) return results.status();
+  return (*results)[0];
 }
 
 absl::Status JobStore::Finish(const JobLease& lease, v1::Diagnosis::State state,
                               const v1::Verdict* verdict,
                               const std::string& reason, absl::Time now) {
-  if (!IsTerminalState(state)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("finish: state ", v1::Diagnosis::State_Name(state),
-                     " is not terminal"));
+  std::vector<AttemptWrite> writes(1);
+  writes[0].lease = &lease;
+  writes[0].end = AttemptWrite::End{state, verdict, reason};
+  absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> results =
+      Write(writes, now);
+  if (!results.ok()) return results.status();
+  return (*results)[0].status();
+}
+
+absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> JobStore::Write(
+    const std::vector<AttemptWrite>& writes, absl::Time now) {
+  static const std::string* const kScript = new std::string(scripts::kWrite);
+  std::vector<absl::StatusOr<AppendOutcome>> results(writes.size(),
+                                                     AppendOutcome::kAppended);
+  std::vector<RedisConnection::ScriptCall> calls;
+  std::vector<size_t> call_of;  // index into `writes` of each call
+  const std::string now_ms = absl::StrCat(internal::ToMs(now));
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const AttemptWrite& w = writes[i];
+    const JobLease& lease = *w.lease;
+    if (w.end && !IsTerminalState(w.end->state)) {
+      results[i] = absl::InvalidArgumentError(absl::StrCat(
+          "finish: state ", v1::Diagnosis::State_Name(w.end->state),
+          " is not terminal"));
+      continue;
+    }
+    RedisConnection::ScriptCall call{
+        kScript,
+        {Key("job", lease.job_id), Key("events", lease.job_id), QueueKey()},
+        {}};
+    std::vector<std::string>& args = call.args;
+    args.reserve(4 + w.events.size() + (w.end ? 9 : 0));
+    args.push_back(absl::StrCat(lease.attempt));
+    args.push_back(NotifyChannel());
+    args.push_back(lease.job_id);
+    args.push_back(absl::StrCat(w.events.size()));
+    for (const v1::DiagnosisEvent& event : w.events) {
+      args.push_back(
+          Stamped(event, lease.job_id, lease.attempt, now).SerializeAsString());
+    }
+    if (w.end) {
+      std::string verdict_bytes;
+      std::string verdict_event;
+      if (w.end->verdict != nullptr) {
+        verdict_bytes = w.end->verdict->SerializeAsString();
+        v1::DiagnosisEvent e;
+        *e.mutable_verdict() = *w.end->verdict;
+        verdict_event = Stamped(std::move(e), lease.job_id, lease.attempt, now)
+                            .SerializeAsString();
+      }
+      args.push_back(absl::StrCat(static_cast<int>(w.end->state)));
+      args.push_back(std::move(verdict_bytes));
+      args.push_back(w.end->reason);
+      args.push_back(now_ms);
+      args.push_back(
+          absl::StrCat(absl::ToInt64Milliseconds(options_.retention)));
+      args.push_back(std::move(verdict_event));
+      args.push_back(StateEvent(lease.job_id, lease.attempt, w.end->state,
+                                w.end->reason, now)
+                         .SerializeAsString());
+      args.push_back(lease.entry_id);
+      args.push_back(kGroup);
+    }
+    calls.push_back(std::move(call));
+    call_of.push_back(i);
   }
-  std::string verdict_bytes;
-  std::string verdict_event;
-  if (verdict != nullptr) {
-    verdict_bytes = verdict->SerializeAsString();
-    v1::DiagnosisEvent e;
-    *e.mutable_verdict() = *verdict;
-    verdict_event = Stamped(std::move(e), lease.job_id, lease.attempt, now)
-                        .SerializeAsString();
+  if (calls.empty()) return results;
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_.EvalPipeline(calls);
+  if (!replies.ok()) return replies.status();
+  for (size_t c = 0; c < calls.size(); ++c) {
+    absl::StatusOr<RedisReply> reply =
+        internal::Checked(std::move((*replies)[c]), "write");
+    absl::StatusOr<AppendOutcome>& result = results[call_of[c]];
+    if (!reply.ok()) {
+      result = reply.status();
+      continue;
+    }
+    absl::StatusOr<int64_t> code = internal::ScriptCode(*reply, "write");
+    if (!code.ok()) {
+      result = code.status();
+    } else if (*code == 0) {
+      result = Fenced(*reply);
+    } else {
+      result = *code == 2 ? AppendOutcome::kCancelRequested
+                          : AppendOutcome::kAppended;
+    }
   }
-  v1::DiagnosisEvent terminal =
-      StateEvent(lease.job_id, lease.attempt, state, reason, now);
-  absl::StatusOr<RedisReply> reply = internal::Checked(
-      redis_.Eval(
-          scripts::kFinish,
-          {Key("job", lease.job_id), Key("events", lease.job_id),
-           absl::StrCat(options_.key_prefix, ":jobs")},
-          {absl::StrCat(lease.attempt), absl::StrCat(static_cast<int>(state)),
-           verdict_bytes, reason, absl::StrCat(internal::ToMs(now)),
-           absl::StrCat(absl::ToInt64Milliseconds(options_.retention)),
-           verdict_event, terminal.SerializeAsString(), lease.entry_id, kGroup,
-           NotifyChannel(), lease.job_id}),
-      "finish");
-  if (!reply.ok()) return reply.status();
-  absl::StatusOr<int64_t> code = internal::ScriptCode(*reply, "finish");
-  if (!code.ok()) return code.status();
-  if (*code == 0) return Fenced(*reply);
-  return absl::OkStatus();
+  return results;
 }
 
 absl::Status JobStore::Ping() {

@@ -93,6 +93,19 @@ enum class AppendOutcome {
   kCancelRequested,
 };
 
+// What a worker has for one attempt at a given moment: events to append, in
+// order, then optionally the end of the attempt (see JobStore::Finish).
+struct AttemptWrite {
+  struct End {
+    v1::Diagnosis::State state = v1::Diagnosis::STATE_UNSPECIFIED;
+    const v1::Verdict* verdict = nullptr;  // not owned; may be null
+    std::string reason;
+  };
+  const JobLease* lease = nullptr;  // not owned
+  std::vector<v1::DiagnosisEvent> events;
+  std::optional<End> end;
+};
+
 // What a heartbeat learned.
 enum class HeartbeatOutcome {
   kExtended,
@@ -246,6 +259,16 @@ class JobStore {
   absl::Status Finish(const JobLease& lease, v1::Diagnosis::State state,
                       const v1::Verdict* verdict, const std::string& reason,
                       absl::Time now);
+
+  // Append and Finish for many attempts in one round trip: one script call
+  // per AttemptWrite (its events, then its end), pipelined. The outer status
+  // is a transport failure (UNAVAILABLE / DEADLINE_EXCEEDED: some calls may
+  // have run); otherwise one result per write, in order: kAppended (or
+  // kCancelRequested for a write without an end), ABORTED when fenced,
+  // INVALID_ARGUMENT for an end whose state is not terminal. Each write is
+  // atomic; writes are independent of each other.
+  absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> Write(
+      const std::vector<AttemptWrite>& writes, absl::Time now);
 
   // ---- Shared -------------------------------------------------------------
 

@@ -123,39 +123,44 @@ return {1, attempt, redis.call('HGET', KEYS[1], 'spec')}
   "             st[2] .. ')'}\n"                                             \
   "end\n"
 
-// KEYS: job hash, events stream.
-// ARGV: attempt, event, notify channel, job id.
-// Reply: {0, why} fenced; {1} appended; {2} appended, cancel requested.
-const char kAppend[] = NDRDIAG_FENCE R"lua(
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[2])
-redis.call('PUBLISH', ARGV[3], ARGV[4])
-if st[3] == '1' then return {2} end
-return {1}
-)lua";
-
 // KEYS: job hash, events stream, jobs stream.
-// ARGV: attempt, state, verdict ('' = none), reason, now_ms, retention_ms,
-//       verdict event ('' = none), terminal event, entry id, group, notify
-//       channel, job id.
-// Reply: {0, why} fenced; {1} finished.
-const char kFinish[] = NDRDIAG_FENCE R"lua(
-local names = {['3'] = 'SUCCEEDED', ['4'] = 'FAILED', ['5'] = 'CANCELLED'}
-local how = names[ARGV[2]] or ARGV[2]
-if ARGV[4] ~= '' then how = how .. ': ' .. ARGV[4] end
-local p = 'attempt.' .. ARGV[1] .. '.'
-redis.call('HSET', KEYS[1], 'state', ARGV[2], 'end_ms', ARGV[5], p .. 'end',
-           how, p .. 'end_ms', ARGV[5])
-if ARGV[3] ~= '' then redis.call('HSET', KEYS[1], 'verdict', ARGV[3]) end
-if ARGV[4] ~= '' then
-  redis.call('HSET', KEYS[1], 'failure_reason', ARGV[4])
+// ARGV: attempt, notify channel, job id, n, then n events to append, then
+//       optionally the end of the attempt: state, verdict ('' = none),
+//       reason, now_ms, retention_ms, verdict event ('' = none), terminal
+//       event, entry id, group.
+// Reply: {0, why} fenced; {1} written; {2} appended, cancel requested (only
+//        without an end: an ended attempt has nothing left to cancel).
+// One call carries everything a worker has for one attempt at the moment,
+// so a job's events cost one fencing check and one notification, not one
+// each.
+const char kWrite[] = NDRDIAG_FENCE R"lua(
+local n = tonumber(ARGV[4])
+for i = 5, 4 + n do redis.call('XADD', KEYS[2], '*', 'e', ARGV[i]) end
+local f = 5 + n
+if ARGV[f] then
+  local names = {['3'] = 'SUCCEEDED', ['4'] = 'FAILED', ['5'] = 'CANCELLED'}
+  local state, verdict, reason, now = ARGV[f], ARGV[f + 1], ARGV[f + 2],
+                                      ARGV[f + 3]
+  local how = names[state] or state
+  if reason ~= '' then how = how .. ': ' .. reason end
+  local p = 'attempt.' .. ARGV[1] .. '.'
+  redis.call('HSET', KEYS[1], 'state', state, 'end_ms', now, p .. 'end', how,
+             p .. 'end_ms', now)
+  if verdict ~= '' then redis.call('HSET', KEYS[1], 'verdict', verdict) end
+  if reason ~= '' then redis.call('HSET', KEYS[1], 'failure_reason', reason) end
+  if ARGV[f + 5] ~= '' then
+    redis.call('XADD', KEYS[2], '*', 'e', ARGV[f + 5])
+  end
+  redis.call('XADD', KEYS[2], '*', 'e', ARGV[f + 6], 't', '1')
+  redis.call('XACK', KEYS[3], ARGV[f + 8], ARGV[f + 7])
+  redis.call('XDEL', KEYS[3], ARGV[f + 7])
+  redis.call('PEXPIRE', KEYS[1], ARGV[f + 4])
+  redis.call('PEXPIRE', KEYS[2], ARGV[f + 4])
+  redis.call('PUBLISH', ARGV[2], ARGV[3])
+  return {1}
 end
-if ARGV[7] ~= '' then redis.call('XADD', KEYS[2], '*', 'e', ARGV[7]) end
-redis.call('XADD', KEYS[2], '*', 'e', ARGV[8], 't', '1')
-redis.call('XACK', KEYS[3], ARGV[10], ARGV[9])
-redis.call('XDEL', KEYS[3], ARGV[9])
-redis.call('PEXPIRE', KEYS[1], ARGV[6])
-redis.call('PEXPIRE', KEYS[2], ARGV[6])
-redis.call('PUBLISH', ARGV[11], ARGV[12])
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+if st[3] == '1' then return {2} end
 return {1}
 )lua";
 

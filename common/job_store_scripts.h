@@ -12,8 +12,7 @@ namespace ndrdiag::job_store_scripts {
 
 extern const char kCreate[];
 extern const char kStart[];
-extern const char kAppend[];
-extern const char kFinish[];
+extern const char kWrite[];
 extern const char kCancel[];
 extern const char kHeartbeat[];
 extern const char kRelease[];

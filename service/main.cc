@@ -8,9 +8,11 @@
 #include "common/flags.h"
 #include "common/logging.h"
 #include "common/metrics_server.h"
+#include "common/process_init.h"
 #include "service/frontend.h"
 
 int main(int argc, char** argv) {
+  ndrdiag::InitServerProcess();
   using ndrdiag::FrontendOptions;
   FrontendOptions options;
   std::string log_level = "info";

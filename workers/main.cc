@@ -12,6 +12,7 @@
 #include "common/flags.h"
 #include "common/logging.h"
 #include "common/metrics_server.h"
+#include "common/process_init.h"
 #include "workers/checks/dns/ip_ranges.h"
 #include "workers/dns/server_address.h"
 #include "workers/i18n/catalog.h"
@@ -67,6 +68,7 @@ int BadFlag(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ndrdiag::InitServerProcess();
   ndrdiag::WorkerOptions options;
   options.consumer = DefaultConsumer();
   std::string log_level = "info";

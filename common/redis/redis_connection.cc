@@ -287,4 +287,49 @@ absl::StatusOr<RedisReply> RedisConnection::Eval(
   return reply;
 }
 
+absl::StatusOr<std::vector<RedisReply>> RedisConnection::EvalPipeline(
+    const std::vector<ScriptCall>& calls) {
+  std::vector<const std::string*> scripts;
+  for (const ScriptCall& call : calls) {
+    if (std::find(scripts.begin(), scripts.end(), call.script) ==
+        scripts.end()) {
+      scripts.push_back(call.script);
+    }
+  }
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(scripts.size() + calls.size());
+  for (const std::string* script : scripts) {
+    commands.push_back({"SCRIPT", "LOAD", *script});
+  }
+  for (const ScriptCall& call : calls) {
+    std::vector<std::string> argv;
+    argv.reserve(3 + call.keys.size() + call.args.size());
+    argv.push_back("EVALSHA");
+    argv.push_back(ShaCache().Get(*call.script));
+    argv.push_back(absl::StrCat(call.keys.size()));
+    argv.insert(argv.end(), call.keys.begin(), call.keys.end());
+    argv.insert(argv.end(), call.args.begin(), call.args.end());
+    commands.push_back(std::move(argv));
+  }
+  // A script never loaded by this process has no digest yet: the first
+  // pipeline learns it from SCRIPT LOAD and sends the calls again (they did
+  // not run: EVALSHA of an empty digest is an error).
+  const bool digests_known = std::all_of(
+      scripts.begin(), scripts.end(),
+      [](const std::string* s) { return !ShaCache().Get(*s).empty(); });
+  absl::StatusOr<std::vector<RedisReply>> replies = Pipeline(commands);
+  if (!replies.ok()) return replies.status();
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    const RedisReply& loaded = (*replies)[i];
+    if (loaded.type != RedisReply::Type::kString) {
+      return absl::InternalError(
+          absl::StrCat("SCRIPT LOAD failed: ", loaded.str));
+    }
+    ShaCache().Put(*scripts[i], loaded.str);
+  }
+  if (!digests_known) return EvalPipeline(calls);
+  replies->erase(replies->begin(), replies->begin() + scripts.size());
+  return replies;
+}
+
 }  // namespace ndrdiag

@@ -77,6 +77,19 @@ class RedisConnection {
                                   const std::vector<std::string>& keys,
                                   const std::vector<std::string>& args);
 
+  // One script call of EvalPipeline.
+  struct ScriptCall {
+    const std::string* script;  // not owned; outlives the call
+    std::vector<std::string> keys;
+    std::vector<std::string> args;
+  };
+  // Runs many script calls in one round trip: each distinct script is
+  // loaded (SCRIPT LOAD, cheap when cached) in the same pipeline, right
+  // before the EVALSHAs, so a Redis that lost its script cache needs no
+  // second round trip and no call runs twice. One reply per call, in order.
+  absl::StatusOr<std::vector<RedisReply>> EvalPipeline(
+      const std::vector<ScriptCall>& calls);
+
   // Like Command, but with `timeout` as the read deadline (for blocking
   // commands such as XREADGROUP ... BLOCK).
   absl::StatusOr<RedisReply> CommandWithTimeout(

@@ -335,6 +335,62 @@ TEST_F(JobStoreTest, StaleAttemptIsFenced) {
   EXPECT_EQ(terminals, 1);
 }
 
+TEST_F(JobStoreTest, WriteBatchesAttemptsIndependently) {
+  const std::string a = MustCreate("alice", "a.example");
+  const std::string b = MustCreate("alice", "b.example");
+  const std::string c = MustCreate("alice", "c.example");
+  JobLease la = MustStartNext();
+  JobLease lb = MustStartNext();
+  JobLease lc = MustStartNext();
+  ASSERT_EQ(la.job_id, a);
+  ASSERT_EQ(lb.job_id, b);
+  ASSERT_EQ(lc.job_id, c);
+  // b's attempt is taken over (fenced); c's caller asks to cancel.
+  ASSERT_TRUE(
+      store_->Start(QueueEntry{lb.entry_id, lb.job_id}, "worker-2", absl::Now())
+          .ok());
+  ASSERT_TRUE(store_->Cancel("alice", c, absl::Now()).ok());
+  const size_t b_before = Events(b).size();
+
+  v1::Verdict verdict;
+  verdict.set_summary("fine");
+  std::vector<AttemptWrite> writes(4);
+  writes[0].lease = &la;
+  writes[0].events = {CheckResult("a1"), CheckResult("a2")};
+  writes[0].end = AttemptWrite::End{Diagnosis::SUCCEEDED, &verdict, ""};
+  writes[1].lease = &lb;
+  writes[1].events = {CheckResult("b1")};
+  writes[2].lease = &lc;
+  writes[2].events = {CheckResult("c1")};
+  writes[3].lease = &lc;
+  writes[3].end = AttemptWrite::End{Diagnosis::RUNNING, nullptr, ""};
+  absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> results =
+      store_->Write(writes, absl::Now());
+  ASSERT_TRUE(results.ok()) << results.status();
+  ASSERT_EQ(results->size(), 4u);
+  ASSERT_TRUE((*results)[0].ok()) << (*results)[0].status();
+  EXPECT_EQ((*results)[1].status().code(), absl::StatusCode::kAborted);
+  ASSERT_TRUE((*results)[2].ok()) << (*results)[2].status();
+  EXPECT_EQ(*(*results)[2], AppendOutcome::kCancelRequested);
+  EXPECT_EQ((*results)[3].status().code(), absl::StatusCode::kInvalidArgument);
+
+  // a: both results, the verdict and the terminal event, in order.
+  std::vector<StoredEvent> events = Events(a);
+  ExpectStrictlyIncreasing(events);
+  ASSERT_GE(events.size(), 5u);
+  const size_t n = events.size();
+  EXPECT_EQ(events[n - 4].event.check_result().check_id(), "a1");
+  EXPECT_EQ(events[n - 3].event.check_result().check_id(), "a2");
+  EXPECT_EQ(events[n - 2].event.verdict().summary(), "fine");
+  EXPECT_TRUE(events[n - 1].terminal);
+  EXPECT_EQ(store_->Get("alice", a, false)->state(), Diagnosis::SUCCEEDED);
+  // b: nothing from the fenced attempt.
+  EXPECT_EQ(Events(b).size(), b_before);
+  // c: still running, its result written.
+  EXPECT_EQ(Events(c).back().event.check_result().check_id(), "c1");
+  EXPECT_EQ(store_->Get("alice", c, false)->state(), Diagnosis::RUNNING);
+}
+
 TEST_F(JobStoreTest, CancelQueuedEndsAtOnceAndWorkerAcknowledges) {
   const std::string id = MustCreate("alice");
   absl::StatusOr<Diagnosis> d = store_->Cancel("alice", id, absl::Now());

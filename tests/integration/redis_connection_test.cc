@@ -114,6 +114,31 @@ TEST_F(RedisConnectionTest, EvalSurvivesScriptFlushAndRestart) {
   EXPECT_EQ(r->str, "7");  // the AOF kept the counter
 }
 
+TEST_F(RedisConnectionTest, EvalPipelineRunsEachCallOnceInOrder) {
+  // Two scripts this process has never loaded, then a SCRIPT FLUSH: every
+  // call must run exactly once either way (the counter says so).
+  const std::string incr = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
+  const std::string append = "return redis.call('APPEND', KEYS[1], ARGV[1])";
+  RedisConnection conn(redis_.endpoint(), FastOptions());
+  for (int round = 0; round < 2; ++round) {
+    absl::StatusOr<std::vector<RedisReply>> replies =
+        conn.EvalPipeline({{&incr, {"n"}, {"1"}},
+                           {&append, {"s"}, {"a"}},
+                           {&incr, {"n"}, {"10"}},
+                           {&append, {"s"}, {"b"}}});
+    ASSERT_TRUE(replies.ok()) << replies.status();
+    ASSERT_EQ(replies->size(), 4u);
+    EXPECT_EQ((*replies)[0].integer, round * 11 + 1);
+    EXPECT_EQ((*replies)[1].integer, round * 2 + 1);
+    EXPECT_EQ((*replies)[2].integer, round * 11 + 11);
+    EXPECT_EQ((*replies)[3].integer, round * 2 + 2);
+    ASSERT_TRUE(conn.Command({"SCRIPT", "FLUSH"}).ok());
+  }
+  absl::StatusOr<RedisReply> s = conn.Command({"GET", "s"});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(s->str, "abab");
+}
+
 TEST_F(RedisConnectionTest, UnavailableWhileDownThenRecovers) {
   RedisConnection conn(redis_.endpoint(), FastOptions());
   ASSERT_TRUE(conn.Command({"SET", "k", "v"}).ok());

@@ -1,6 +1,7 @@
 #include "workers/runtime/event_publisher.h"
 
 #include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -91,36 +92,95 @@ void EventPublisher::Loop() {
       if (now - it->second > absl::Minutes(10)) given_up_.erase(it);
       it = next;
     }
-    for (Item& item : batch) Write(store, item);
+    WriteBatch(store, batch);
   }
 }
 
-void EventPublisher::Write(JobStore& store, Item& item) {
-  const std::string key = JobKey(*item.lease);
-  if (given_up_.contains(key)) return;
-  const JobLease& lease = *item.lease;
-  std::optional<AppendOutcome> appended;
-  absl::Status status = WithRetries(lease, [&]() -> absl::Status {
-    if (item.finish) {
-      return store.Finish(lease, item.state,
-                          item.verdict ? &*item.verdict : nullptr, item.reason,
-                          absl::Now());
+void EventPublisher::WriteBatch(JobStore& store, std::deque<Item>& batch) {
+  // One AttemptWrite per attempt, its items in queue order: one script call
+  // each, and one round trip for up to kWritesPerRoundTrip of them.
+  std::vector<AttemptWrite> writes;
+  std::vector<const Item*> firsts;  // an item of each write, for Report
+  absl::flat_hash_map<std::string, size_t> index;
+  for (Item& item : batch) {
+    std::string key = JobKey(*item.lease);
+    if (given_up_.contains(key)) continue;
+    auto [it, inserted] = index.try_emplace(std::move(key), writes.size());
+    if (inserted) {
+      writes.emplace_back().lease = item.lease.get();
+      firsts.push_back(&item);
     }
-    absl::StatusOr<AppendOutcome> outcome =
-        store.Append(lease, item.event, absl::Now());
-    if (!outcome.ok()) return outcome.status();
-    appended = *outcome;
-    return absl::OkStatus();
-  });
-  if (status.ok()) {
+    AttemptWrite& write = writes[it->second];
+    if (write.end) continue;  // nothing follows the end of an attempt
     if (item.finish) {
-      Report(PublishOutcome::Kind::kFinished, item, "");
-    } else if (appended == AppendOutcome::kCancelRequested) {
-      Report(PublishOutcome::Kind::kCancelRequested, item, "");
+      write.end = AttemptWrite::End{
+          item.state, item.verdict ? &*item.verdict : nullptr, item.reason};
+    } else {
+      write.events.push_back(std::move(item.event));
     }
-    return;
   }
-  given_up_[key] = absl::Now();
+  for (size_t begin = 0; begin < writes.size(); begin += kWritesPerRoundTrip) {
+    const size_t end = std::min(writes.size(), begin + kWritesPerRoundTrip);
+    WriteWithRetries(
+        store,
+        std::vector<AttemptWrite>(
+            std::make_move_iterator(writes.begin() + begin),
+            std::make_move_iterator(writes.begin() + end)),
+        std::vector<const Item*>(firsts.begin() + begin, firsts.begin() + end));
+  }
+}
+
+void EventPublisher::WriteWithRetries(JobStore& store,
+                                      std::vector<AttemptWrite> writes,
+                                      std::vector<const Item*> firsts) {
+  const absl::Time give_up = absl::Now() + options_.retry_for;
+  absl::Duration backoff = options_.initial_backoff;
+  for (int tries = 1; !writes.empty(); ++tries) {
+    absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> results =
+        store.Write(writes, absl::Now());
+    std::vector<AttemptWrite> again;
+    std::vector<const Item*> again_firsts;
+    absl::Status transient;
+    for (size_t i = 0; i < writes.size(); ++i) {
+      absl::Status status =
+          results.ok() ? (*results)[i].status() : results.status();
+      if (status.ok()) {
+        if (writes[i].end) {
+          Report(PublishOutcome::Kind::kFinished, *firsts[i], "");
+        } else if (*(*results)[i] == AppendOutcome::kCancelRequested) {
+          Report(PublishOutcome::Kind::kCancelRequested, *firsts[i], "");
+        }
+      } else if (IsTransient(status)) {
+        again.push_back(std::move(writes[i]));
+        again_firsts.push_back(firsts[i]);
+        transient = status;
+      } else {
+        GiveUp(*firsts[i], status);
+      }
+    }
+    writes = std::move(again);
+    firsts = std::move(again_firsts);
+    if (writes.empty()) return;
+    absl::Time deadline;
+    {
+      absl::MutexLock lock(&mu_);
+      deadline = std::min(give_up, deadline_);
+    }
+    if (absl::Now() + backoff >= deadline) {
+      for (const Item* item : firsts) GiveUp(*item, transient);
+      return;
+    }
+    NDRDIAG_LOG(WARNING).With("attempts", writes.size()).With("try", tries)
+        << "Redis write failed, retrying in " << absl::FormatDuration(backoff)
+        << ": " << transient;
+    absl::SleepFor(std::min(backoff, deadline - absl::Now()));
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  }
+}
+
+void EventPublisher::GiveUp(const Item& item, const absl::Status& status) {
+  const JobLease& lease = *item.lease;
+  given_up_[JobKey(lease)] = absl::Now();
   if (absl::IsAborted(status)) {
     NDRDIAG_LOG(WARNING)
             .With("job", lease.job_id)
@@ -133,30 +193,6 @@ void EventPublisher::Write(JobStore& store, Item& item) {
            "entry stays pending for a reclaim): "
         << status;
     Report(PublishOutcome::Kind::kFailed, item, status.ToString());
-  }
-}
-
-absl::Status EventPublisher::WithRetries(
-    const JobLease& lease, const std::function<absl::Status()>& attempt) {
-  const absl::Time give_up = absl::Now() + options_.retry_for;
-  absl::Duration backoff = options_.initial_backoff;
-  for (int tries = 1;; ++tries) {
-    absl::Status status = attempt();
-    if (status.ok() || !IsTransient(status)) return status;
-    absl::Time deadline;
-    {
-      absl::MutexLock lock(&mu_);
-      deadline = std::min(give_up, deadline_);
-    }
-    if (absl::Now() + backoff >= deadline) return status;
-    NDRDIAG_LOG(WARNING)
-            .With("job", lease.job_id)
-            .With("attempt", lease.attempt)
-            .With("try", tries)
-        << "Redis write failed, retrying in " << absl::FormatDuration(backoff)
-        << ": " << status;
-    absl::SleepFor(std::min(backoff, deadline - absl::Now()));
-    backoff = std::min(backoff * 2, options_.max_backoff);
   }
 }
 

@@ -21,6 +21,11 @@
 // timed out may have run; its retry can then append the event twice
 // (at-least-once, like the job itself).
 //
+// Everything queued for one attempt goes to Redis as one script call, and
+// the calls of a batch share one round trip (a pipeline): under load a batch
+// holds many jobs' events, so Redis' fsync per round (appendfsync always)
+// and the fencing check are paid per batch and per attempt, not per event.
+//
 // Enqueue is thread-safe; Start/Stop are called by the owner.
 #ifndef NDRDIAG_WORKERS_RUNTIME_EVENT_PUBLISHER_H_
 #define NDRDIAG_WORKERS_RUNTIME_EVENT_PUBLISHER_H_
@@ -30,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -91,11 +97,18 @@ class EventPublisher : public JobEventSink {
 
   void Enqueue(Item item);
   bool HasWork() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Attempts per Redis round trip (bounds a pipeline's size and time).
+  static constexpr size_t kWritesPerRoundTrip = 256;
+
   void Loop();
-  void Write(JobStore& store, Item& item);
-  // Runs `attempt` until it succeeds, fails permanently, or time is up.
-  absl::Status WithRetries(const JobLease& lease,
-                           const std::function<absl::Status()>& attempt);
+  // Writes a batch: one JobStore::Write call per attempt, pipelined.
+  void WriteBatch(JobStore& store, std::deque<Item>& batch);
+  // Writes until each write succeeds, fails permanently, or time is up;
+  // `firsts[i]` is an item of writes[i] (for its job key).
+  void WriteWithRetries(JobStore& store, std::vector<AttemptWrite> writes,
+                        std::vector<const Item*> firsts);
+  // Drops the attempt's later events and reports it fenced or failed.
+  void GiveUp(const Item& item, const absl::Status& status);
   void Report(PublishOutcome::Kind kind, const Item& item, std::string detail);
 
   const PublisherOptions options_;
