@@ -18,8 +18,8 @@ UP_METRICS_BASE="${NDRDIAG_UP_METRICS_BASE:-9474}"
 PACKAGES=(build-essential cmake ninja-build ccache pkg-config libgrpc++-dev
   protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libc-ares-dev libhiredis-dev libidn2-dev libgmime-3.0-dev libre2-dev libssl-dev libgtest-dev libgmock-dev
-  prometheus-cpp-dev
-  redis-server nsd unbound dnsutils ldnsutils python3 python3-grpcio python3-grpc-tools
+  prometheus-cpp-dev libjemalloc-dev
+  redis-server nsd unbound dnsutils ldnsutils dnsperf python3 python3-grpcio python3-grpc-tools
   postfix postfix-pcre openssl clang-format git clang-14 libfuzzer-14-dev unzip)
 
 usage() {

@@ -1,0 +1,42 @@
+# shellcheck shell=bash
+# bench/lib/report.sh: the summary tables of bench/run, built from the JSON
+# lines ndrdiag-bench printed (one per run; see bench/load/report.h).
+#
+#   report_json_line FILE        the {"bench":"ndrdiag",...} line of one run
+#   report_load_summary FILE     table: concurrency, diagnoses/s, p50/p99
+#                                verdict ms, p99 event ms, errors, ratio
+#   report_json_field LINE EXPR  EXPR evaluated in Python with the line as d
+
+report_json_line() { grep -m1 '^{"bench":"ndrdiag",' "$1" || true; }
+
+report_json_field() {
+  printf '%s' "$1" | python3 -c '
+import json, sys
+try:
+    d = json.load(sys.stdin)
+    print(eval(sys.argv[1]))
+except Exception:
+    print("")' "$2"
+}
+
+# FILE holds one JSON line per run.
+report_load_summary() {
+  python3 - "$1" <<'PY'
+import json, sys
+
+def num(d, k, fmt="{:.1f}"):
+    v = d.get(k)
+    return "-" if v is None else fmt.format(v)
+
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+head = ("concurrency", "diagnoses/s", "p50 verdict ms", "p99 verdict ms",
+        "p99 event ms", "errors", "ratio")
+print("%12s %12s %15s %15s %13s %7s %7s" % head)
+for d in rows:
+    print("%12s %12s %15s %15s %13s %7s %7s" % (
+        d.get("concurrency", "-"), num(d, "diagnoses_per_s"),
+        num(d, "p50_verdict_ms"), num(d, "p99_verdict_ms"),
+        num(d, "p99_event_ms"), d.get("errors", "-"),
+        num(d, "ratio", "{:.2f}")))
+PY
+}

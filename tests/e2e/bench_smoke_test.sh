@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Issue 8: `bench/run --quick` (the throughput bench, one 3 s run) works end
+# to end against the lab: it exits 0, prints one ndrdiag-bench JSON line that
+# parses, with diagnoses > 0 and errors == 0, and the lab-ceiling line with
+# its inputs. No timing is asserted: speed is for the benchmark's figures.
+# shellcheck source=tests/e2e/stack.sh
+source "$(dirname "$0")/stack.sh"
+stack_init bench_smoke
+need_binary ndrdiag-bench
+need_binary ndrdiag-dns-delay
+
+# The binaries ctest built; bench/run must not rebuild from a test.
+out="$(NDRDIAG_BUILD_DIR="$(dirname "$BIN")" NDRDIAG_BENCH_DIR="$STACK_DIR/bench" \
+  "$REPO/bench/run" --quick --no-build --keep 2>"$STACK_DIR/bench-run.log")"
+rc=$?
+expect_eq "$rc" 0 "bench/run --quick exits 0"
+printf '%s\n' "$out" | sed "s/^/[$TEST_NAME] /"
+
+line="$(grep '^{"bench":"ndrdiag",' <<<"$out" || true)"
+expect_eq "$(grep -c . <<<"$line")" 1 "one ndrdiag-bench JSON line"
+expect_eq "$(json_get "$line" 'd["mode"]')" load "the run is a load run"
+expect_eq "$(json_get "$line" 'd["diagnoses"] > 0')" True "diagnoses > 0"
+expect_eq "$(json_get "$line" 'd["errors"]')" 0 "errors == 0"
+expect_eq "$(json_get "$line" 'all(k in d for k in ("diagnoses_per_s", "p50_verdict_ms", "p99_verdict_ms", "p99_event_ms"))')" \
+  True "throughput and latency figures present"
+
+# dnsperf is part of set-up (./ndrdiag.sh setup): without it the ceiling is
+# missing, which is a failure here, not a skip.
+ceiling="$(grep '^{"bench":"ndrdiag-ceiling",' <<<"$out" || true)"
+expect_eq "$(json_get "$ceiling" 'd["resolver_qps"] > 0 and d["queries_per_diagnosis_recursive"] > 0')" \
+  True "ceiling line: resolver qps and queries per diagnosis measured"
+expect_eq "$(json_get "$line" '"ratio" in d and d["ceiling_per_s"] > 0')" True \
+  "the run is reported as a ratio of the ceiling"
+stack_finish
