@@ -35,6 +35,12 @@ namespace job_store_internal {
 // The fields every stored event gets from the store, whatever the caller set.
 v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
                            int attempt, absl::Time now) {
+  Stamp(job_id, attempt, now, event);
+  return event;
+}
+
+void Stamp(const std::string& job_id, int attempt, absl::Time now,
+           v1::DiagnosisEvent& event) {
   event.clear_event_id();  // the stream entry id is the event id
   event.set_diagnosis(JobStore::NameOf(job_id));
   // Microseconds, so that a watcher can measure delivery latency (the
@@ -46,7 +52,6 @@ v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
       static_cast<int32_t>((us - seconds * 1000000) * 1000));
   event.set_attempt(attempt);
   event.set_terminal(false);
-  return event;
 }
 
 v1::DiagnosisEvent StateEvent(const std::string& job_id, int attempt,
@@ -301,7 +306,7 @@ absl::Status JobStore::Finish(const JobLease& lease, v1::Diagnosis::State state,
 }
 
 absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> JobStore::Write(
-    const std::vector<AttemptWrite>& writes, absl::Time now) {
+    std::vector<AttemptWrite>& writes, absl::Time now) {
   static const std::string* const kScript = new std::string(scripts::kWrite);
   std::vector<absl::StatusOr<AppendOutcome>> results(writes.size(),
                                                      AppendOutcome::kAppended);
@@ -309,7 +314,7 @@ absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> JobStore::Write(
   std::vector<size_t> call_of;  // index into `writes` of each call
   const std::string now_ms = absl::StrCat(internal::ToMs(now));
   for (size_t i = 0; i < writes.size(); ++i) {
-    const AttemptWrite& w = writes[i];
+    AttemptWrite& w = writes[i];
     const JobLease& lease = *w.lease;
     if (w.end && !IsTerminalState(w.end->state)) {
       results[i] = absl::InvalidArgumentError(absl::StrCat(

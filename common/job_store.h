@@ -266,9 +266,10 @@ class JobStore {
   // have run); otherwise one result per write, in order: kAppended (or
   // kCancelRequested for a write without an end), ABORTED when fenced,
   // INVALID_ARGUMENT for an end whose state is not terminal. Each write is
-  // atomic; writes are independent of each other.
+  // atomic; writes are independent of each other. The events are stamped
+  // in place (job name, time, attempt), so a retry may pass them again.
   absl::StatusOr<std::vector<absl::StatusOr<AppendOutcome>>> Write(
-      const std::vector<AttemptWrite>& writes, absl::Time now);
+      std::vector<AttemptWrite>& writes, absl::Time now);
 
   // ---- Shared -------------------------------------------------------------
 

@@ -44,6 +44,9 @@ int64_t ToMs(absl::Time t);
 // time, attempt; no event id, not terminal), whatever the caller set.
 v1::DiagnosisEvent Stamped(v1::DiagnosisEvent event, const std::string& job_id,
                            int attempt, absl::Time now);
+// The same, in place (no copy of a large event).
+void Stamp(const std::string& job_id, int attempt, absl::Time now,
+           v1::DiagnosisEvent& event);
 // A state_change event; terminal when `state` is.
 v1::DiagnosisEvent StateEvent(const std::string& job_id, int attempt,
                               v1::Diagnosis::State state,

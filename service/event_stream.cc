@@ -101,8 +101,16 @@ StreamSession::Action StreamSession::NextAction() {
   } else if (!pending_.empty()) {
     current_ = std::move(pending_.front());
     pending_.pop_front();
-    writing_ = true;
     action.write = &current_;
+    if (current_.terminal()) {
+      finished_ = true;
+      action.write_and_finish = true;
+    } else {
+      // No buffer hint even with more queued: gRPC 1.51 completes a hinted
+      // write only once something flushes it, and the next write waits for
+      // that completion (a stream stalled on its second event).
+      writing_ = true;
+    }
   }
   return action;
 }
@@ -110,7 +118,10 @@ StreamSession::Action StreamSession::NextAction() {
 void StreamSession::Perform(const Action& action) {
   // The reactor outlives this call: OnDone needs a Finish, and no Finish is
   // issued while a write is in flight or twice.
-  if (action.write != nullptr) {
+  if (action.write_and_finish) {
+    action.reactor->StartWriteAndFinish(action.write, grpc::WriteOptions(),
+                                        grpc::Status::OK);
+  } else if (action.write != nullptr) {
     action.reactor->StartWrite(action.write);
   } else if (action.finish.has_value()) {
     action.reactor->Finish(*action.finish);

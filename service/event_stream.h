@@ -4,7 +4,8 @@
 // Events arrive from a pool thread (the backlog) and then from the pump; the
 // stream queues them and writes one at a time, each OnWriteDone starting the
 // next, so a slow client costs memory for its queued events but no thread.
-// After the terminal event is written the stream finishes OK. A stream
+// The terminal event is written together with the stream's OK status (one
+// operation instead of two). A stream
 // closed early (client gone, pump closing, shutdown) drops what it has not
 // written: the client resumes with the last event id it received.
 //
@@ -60,6 +61,8 @@ class StreamSession : public WatchSink {
   struct Action {
     EventWriter* reactor = nullptr;
     const v1::DiagnosisEvent* write = nullptr;
+    // The terminal event: written and the stream finished OK in one step.
+    bool write_and_finish = false;
     std::optional<grpc::Status> finish;
   };
   Action NextAction() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

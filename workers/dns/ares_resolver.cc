@@ -41,6 +41,9 @@ namespace {
 using SteadyClock = std::chrono::steady_clock;
 using dns::ServerAddress;
 
+// How often a channel with queries in flight checks their timeouts at least.
+constexpr absl::Duration kTimeoutTick = absl::Milliseconds(20);
+
 // Direct() channels kept for reuse; idle ones beyond this are closed.
 constexpr size_t kMaxDirectChannels = 256;
 // Thousands of answers can arrive at once on one UDP socket.
@@ -248,16 +251,20 @@ void AresResolver::Process(Channel& c, ares_socket_t read_fd,
 }
 
 void AresResolver::Rearm(Channel& c) {
-  if (c.timer != 0) {
-    loop_.CancelTimer(c.timer);
-    c.timer = 0;
-  }
+  // c-ares 1.18's ares_timeout() walks every query in flight on the channel;
+  // calling it after each send and each read made a worker with thousands of
+  // queries in flight quadratic (docs/performance.md). So the timer is only
+  // computed when none is armed, and armed at most kTimeoutTick ahead: while
+  // queries are in flight it fires at least that often, and a timeout is
+  // noticed at most that late.
+  if (c.timer != 0) return;
   timeval tv;
   if (ares_timeout(c.ares, nullptr, &tv) == nullptr) return;
   // A millisecond late rather than early: c-ares does nothing for a timeout
   // that is not yet due, and we would spin until it is.
   absl::Duration delay = absl::Seconds(tv.tv_sec) +
                          absl::Microseconds(tv.tv_usec) + absl::Milliseconds(1);
+  delay = std::min(delay, kTimeoutTick);
   Channel* channel = &c;
   c.timer = loop_.AddTimer(delay, [this, channel] {
     channel->timer = 0;

@@ -347,8 +347,15 @@ void DiagnosisJob::Conclude(v1::Diagnosis::State state,
   if (done_) return;
   StopProbing();
   done_ = true;
-  std::vector<v1::CheckResult> all = results_;
-  all.insert(all.end(), unfinished.begin(), unfinished.end());
+  // Most diagnoses end with every check decided: no copy of the results.
+  std::vector<v1::CheckResult> with_unfinished;
+  if (!unfinished.empty()) {
+    with_unfinished = results_;
+    with_unfinished.insert(with_unfinished.end(), unfinished.begin(),
+                           unfinished.end());
+  }
+  const std::vector<v1::CheckResult>& all =
+      unfinished.empty() ? results_ : with_unfinished;
   VerdictInput input;
   input.domain = domain_;
   input.locale = locale_;
