@@ -17,6 +17,7 @@ RUN apt-get update \
       libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
       libabsl-dev libc-ares-dev libhiredis-dev libidn2-dev libgmime-3.0-dev \
       libre2-dev libssl-dev libgtest-dev libgmock-dev prometheus-cpp-dev \
+      libjemalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
@@ -33,6 +34,7 @@ FROM debian:12-slim
 # (checked by helm/ci/check-image-libs.sh; keep one package per line).
 # ca-certificates: the trust store the SMTP probe verifies STARTTLS against.
 # libprometheus-cpp-*, libcivetweb1: the /metrics endpoint (prometheus-cpp-dev at build).
+# libjemalloc2: the allocator the servers link (docs/performance.md).
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       ca-certificates \
@@ -52,6 +54,7 @@ RUN apt-get update \
       libgrpc29 \
       libhiredis0.14 \
       libidn2-0 \
+      libjemalloc2 \
       libmount1 \
       libpcre2-8-0 \
       libprometheus-cpp-core1.0 \
