@@ -157,9 +157,15 @@ class DnsChecksTest : public ::testing::Test {
     ro.tries = 2;
     auto resolver = NewAresResolver(*loop, *egress, ro);
     EXPECT_TRUE(resolver.ok()) << resolver.status();
+    ResolverOptions po;
+    po.recursive_servers = {panel().address()};
+    po.query_timeout = query_timeout;
+    auto panel_resolver = NewAresResolver(*loop, *egress, po);
+    EXPECT_TRUE(panel_resolver.ok()) << panel_resolver.status();
     JobEnvironment env;
     env.loop = loop.get();
     env.resolver = resolver->get();
+    env.panel = {panel_resolver->get()};
     env.probe.authoritative_port = port();
     env.probe.panel_resolvers = {panel().address()};
     env.probe.panel_query_timeout = query_timeout;

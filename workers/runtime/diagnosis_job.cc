@@ -11,7 +11,6 @@
 #include "workers/checks/check_result.h"
 #include "workers/checks/dns/mx_rules.h"
 #include "workers/checks/ndr/ndr_steering.h"
-#include "workers/dns/server_address.h"
 #include "workers/i18n/catalog.h"
 #include "workers/verdict/verdict.h"
 
@@ -102,42 +101,7 @@ DiagnosisJob::DiagnosisJob(JobLeasePtr lease, const JobEnvironment& env,
   order_ = CheckOrder(evidence_.ndr.has_value() ? &*evidence_.ndr : nullptr);
 }
 
-DiagnosisJob::~DiagnosisJob() {
-  Abandon();
-  // Outstanding panel questions are dropped with their callbacks.
-  panel_.clear();
-}
-
-void DiagnosisJob::StartPanel() {
-  if (env_.probe.panel_resolvers.empty()) return;
-  absl::StatusOr<EgressPolicy> policy = EgressPolicy::Create({});
-  if (!policy.ok()) return;
-  panel_egress_ = std::make_unique<EgressPolicy>(*std::move(policy));
-  const std::vector<std::string> main = env_.resolver->recursive_servers();
-  for (const std::string& server : env_.probe.panel_resolvers) {
-    // The main resolver is always a member; do not ask it twice.
-    absl::StatusOr<dns::ServerAddress> parsed = dns::ParseServerAddress(server);
-    if (parsed.ok() &&
-        std::find(main.begin(), main.end(), parsed->ToString()) != main.end()) {
-      continue;
-    }
-    ResolverOptions options;
-    options.recursive_servers = {server};
-    options.query_timeout = env_.probe.panel_query_timeout;
-    options.tries = env_.probe.panel_tries;
-    absl::StatusOr<DnsResolverPtr> resolver =
-        NewAresResolver(*env_.loop, *panel_egress_, options);
-    if (!resolver.ok()) {
-      NDRDIAG_LOG(WARNING)
-              .With("job", lease_->job_id)
-              .With("attempt", lease_->attempt)
-              .With("server", server)
-          << "panel resolver skipped: " << resolver.status();
-      continue;
-    }
-    panel_.push_back(*std::move(resolver));
-  }
-}
+DiagnosisJob::~DiagnosisJob() { Abandon(); }
 
 void DiagnosisJob::Start() {
   const std::vector<Check>& checks = AllChecks();
@@ -188,11 +152,8 @@ void DiagnosisJob::Start() {
         });
   }
   if (needed & kZoneStageAll) {
-    StartPanel();
-    std::vector<DnsResolver*> panel;
-    for (const DnsResolverPtr& r : panel_) panel.push_back(r.get());
     zone_probe_ = ZoneProbe::Create(
-        *env_.resolver, std::move(panel), domain_, env_.probe,
+        *env_.resolver, env_.panel, domain_, env_.probe,
         [this](const ZoneEvidence& evidence, uint32_t stages_done) {
           OnZoneProgress(evidence, stages_done);
         });

@@ -7,9 +7,9 @@
 // selected check of the catalogue (workers/checks/check_catalog.h; the
 // others are SKIPPED), runs each rule the moment the evidence it needs is
 // complete and publishes its result, then finishes the attempt with the
-// verdict. The panel's extra
-// resolvers (MxProbeOptions::panel_resolvers) are c-ares resolvers of the
-// job's own, trusted configuration like --resolver. A time budget
+// verdict. The panel's extra resolvers (MxProbeOptions::panel_resolvers)
+// are the worker's, shared by its jobs like the main resolver (a cancelled
+// probe ignores the answers still due). A time budget
 // (spec.probe_options.time_budget; default 20 s, at most 120 s) bounds the
 // whole: when it runs out, the checks not yet decided are published as
 // INCONCLUSIVE ("time budget of 20s ran out") and the verdict is partial.
@@ -29,7 +29,6 @@
 #include "workers/checks/dns/zone_evidence.h"
 #include "workers/checks/dns/zone_probe.h"
 #include "workers/loop/event_loop.h"
-#include "workers/net/egress_policy.h"
 #include "workers/runtime/job_events.h"
 #include "workers/runtime/smtp_stage.h"
 
@@ -38,6 +37,9 @@ namespace ndrdiag {
 struct JobEnvironment {
   EventLoop* loop = nullptr;
   DnsResolver* resolver = nullptr;
+  // The extra resolvers of the recursive panel (probe.panel_resolvers that
+  // are not the main resolver), in that order.
+  std::vector<DnsResolver*> panel;
   MxProbeOptions probe;
   SmtpStageOptions smtp;
   absl::Duration default_time_budget = absl::Seconds(20);
@@ -72,7 +74,6 @@ class DiagnosisJob {
   void OnSmtpProgress(uint32_t stages_done);
   // Runs every rule whose evidence is complete; concludes when all is.
   void RunReadyRules();
-  void StartPanel();
   void OnBudgetExpired();
   void Publish(v1::CheckResult result);
   void AppendEvent(v1::DiagnosisEvent event);
@@ -96,11 +97,6 @@ class DiagnosisJob {
   bool smtp_mx_begun_ = false;
   DiagnosisEvidence evidence_;
   uint32_t stages_ = 0;
-  // The panel's extra resolvers; destroyed with the job (never from inside
-  // one of their callbacks). The policy is unused (Recursive() is exempt)
-  // but the resolver needs one.
-  std::unique_ptr<EgressPolicy> panel_egress_;
-  std::vector<DnsResolverPtr> panel_;
   EventLoop::TimerId budget_timer_ = 0;
   bool timer_armed_ = false;
   std::vector<bool> decided_;  // per AllChecks() index

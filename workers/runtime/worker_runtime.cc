@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/metrics.h"
+#include "workers/dns/server_address.h"
 #include "workers/runtime/worker_metrics.h"
 
 namespace ndrdiag {
@@ -51,6 +52,7 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
   if (!resolver.ok()) return resolver.status();
   r.resolver_ = *std::move(resolver);
   r.counted_resolver_ = std::make_unique<CountingDnsResolver>(*r.resolver_);
+  if (absl::Status panel = r.StartPanel(); !panel.ok()) return panel;
   SmtpStageOptions smtp = r.options_.smtp;
   smtp.prober = nullptr;
   if (r.options_.smtp_probe) {
@@ -61,8 +63,11 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
     r.counted_prober_ = std::make_unique<CountingSmtpProber>(*r.smtp_prober_);
     smtp.prober = r.counted_prober_.get();
   }
+  std::vector<DnsResolver*> panel;
+  for (const auto& member : r.counted_panel_) panel.push_back(member.get());
   r.env_ = {r.loop_.get(),
             r.counted_resolver_.get(),
+            std::move(panel),
             r.options_.probe,
             smtp,
             r.options_.default_time_budget,
@@ -120,6 +125,37 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
     r.health_ = *std::move(health);
   }
   return runtime;
+}
+
+absl::Status WorkerRuntime::StartPanel() {
+  const std::vector<std::string>& servers = options_.probe.panel_resolvers;
+  if (servers.empty()) return absl::OkStatus();
+  absl::StatusOr<EgressPolicy> policy = EgressPolicy::Create({});
+  if (!policy.ok()) return policy.status();
+  panel_egress_ = std::make_unique<EgressPolicy>(*std::move(policy));
+  const std::vector<std::string> main = resolver_->recursive_servers();
+  for (const std::string& server : servers) {
+    // The main resolver is always a member; do not ask it twice.
+    absl::StatusOr<dns::ServerAddress> parsed = dns::ParseServerAddress(server);
+    if (parsed.ok() &&
+        std::find(main.begin(), main.end(), parsed->ToString()) != main.end()) {
+      continue;
+    }
+    ResolverOptions options;
+    options.recursive_servers = {server};
+    options.query_timeout = options_.probe.panel_query_timeout;
+    options.tries = options_.probe.panel_tries;
+    absl::StatusOr<DnsResolverPtr> resolver =
+        NewAresResolver(*loop_, *panel_egress_, options);
+    if (!resolver.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--panel-resolver ", server, ": ", resolver.status().message()));
+    }
+    panel_.push_back(*std::move(resolver));
+    counted_panel_.push_back(
+        std::make_unique<CountingDnsResolver>(*panel_.back()));
+  }
+  return absl::OkStatus();
 }
 
 WorkerRuntime::WorkerRuntime(WorkerOptions options)

@@ -117,6 +117,8 @@ class WorkerRuntime {
   void OnOutcome(const PublishOutcome& outcome);
   void OnLeaseOutcome(const LeaseOutcome& outcome);
   void EndJob(const std::string& key);
+  // Creates the panel's extra resolvers (InvalidArgument naming a bad one).
+  absl::Status StartPanel();
   void SetInFlight();
   void BeginStopping();
   void MaybeStopLoop();
@@ -132,6 +134,12 @@ class WorkerRuntime {
   std::unique_ptr<JobObserver> observer_;
   // What the jobs use instead of resolver_ and smtp_prober_ (counted).
   std::unique_ptr<CountingDnsResolver> counted_resolver_;
+  // The recursive panel's extra resolvers, shared by every job (one c-ares
+  // channel each per worker, not per job). Their egress policy is unused
+  // (Recursive() is exempt) but a resolver needs one.
+  std::unique_ptr<EgressPolicy> panel_egress_;
+  std::vector<DnsResolverPtr> panel_;
+  std::vector<std::unique_ptr<CountingDnsResolver>> counted_panel_;
   std::unique_ptr<CountingSmtpProber> counted_prober_;
   WorkerHealthPtr health_;
   std::unique_ptr<JobFetcher> fetcher_;
