@@ -293,8 +293,15 @@ void DiagnosisJob::StopProbing() {
 void DiagnosisJob::Publish(v1::CheckResult result) {
   Localize(result, locale_);
   v1::DiagnosisEvent event;
-  *event.mutable_check_result() = result;
-  results_.push_back(std::move(result));
+  if (result.status() == v1::SKIPPED) {
+    // The verdict weighs a SKIPPED result like a missing one, so it is not
+    // kept: a job holds its decided results until the end, and the checks
+    // of families not selected are most of them.
+    *event.mutable_check_result() = std::move(result);
+  } else {
+    *event.mutable_check_result() = result;
+    results_.push_back(std::move(result));
+  }
   AppendEvent(std::move(event));
 }
 
