@@ -127,6 +127,11 @@ int main(int argc, char** argv) {
                  "How long finished diagnoses and their events are kept "
                  "(use the frontend's value).",
                  &options.store.retention);
+  flags.Int("publish-connections",
+            "Redis connections writing events (1..64), each with a thread; "
+            "Redis takes at most 16 KiB of one connection's writes per "
+            "fsync, so more connections write faster under load.",
+            &options.publish_connections);
   flags.Int("authoritative-port",
             "Port the authoritative name servers are asked on (53; other "
             "values are for tests with a fake DNS server).",
@@ -174,6 +179,10 @@ int main(int argc, char** argv) {
   if (options.resolver.tries < 1 || options.resolver.tries > 10) {
     return BadFlag(absl::StrCat("--query-tries: must be 1..10, got ",
                                 options.resolver.tries));
+  }
+  if (options.publish_connections < 1 || options.publish_connections > 64) {
+    return BadFlag(absl::StrCat("--publish-connections: must be 1..64, got ",
+                                options.publish_connections));
   }
   if (options.store.max_attempts < 1 || options.store.max_attempts > 100) {
     return BadFlag(absl::StrCat("--max-attempts: must be 1..100, got ",

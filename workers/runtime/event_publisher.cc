@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "common/logging.h"
+#include "workers/runtime/worker_metrics.h"
 
 namespace ndrdiag {
 namespace {
@@ -58,6 +59,7 @@ void EventPublisher::Finish(const JobLeasePtr& lease,
 }
 
 void EventPublisher::Enqueue(Item item) {
+  WorkerMetrics::Get().publish_queue.Increment();
   absl::MutexLock lock(&mu_);
   queue_.push_back(std::move(item));
 }
@@ -93,6 +95,8 @@ void EventPublisher::Loop() {
       it = next;
     }
     WriteBatch(store, batch);
+    WorkerMetrics::Get().publish_queue.Decrement(
+        static_cast<double>(batch.size()));
   }
 }
 

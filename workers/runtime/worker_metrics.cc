@@ -55,6 +55,12 @@ WorkerMetrics& WorkerMetrics::Get() {
             .Help("Diagnoses running on this worker now.")
             .Register(r)
             .Add({}),
+        prometheus::BuildGauge()
+            .Name("ndrdiag_publish_queue")
+            .Help("Events and attempt ends queued for Redis, not yet "
+                  "written.")
+            .Register(r)
+            .Add({}),
         prometheus::BuildCounter()
             .Name("ndrdiag_check_results_total")
             .Help("Check results published, by check id and status.")

@@ -6,6 +6,7 @@
 //   ndrdiag_jobs_finished_total{state,cause}         counter
 //   ndrdiag_job_duration_seconds{state}              histogram
 //   ndrdiag_jobs_in_flight                           gauge
+//   ndrdiag_publish_queue                            gauge
 //   ndrdiag_check_results_total{check_id,status}     counter
 //   ndrdiag_check_duration_seconds{check_id}         histogram
 //   ndrdiag_smtp_probes_total{outcome}               counter
@@ -42,6 +43,9 @@ struct WorkerMetrics {
   // From the attempt's start on this worker to its terminal state written.
   prometheus::Family<prometheus::Histogram>& job_seconds;
   prometheus::Gauge& jobs_in_flight;
+  // Events and attempt ends queued for Redis, not yet written: grows when
+  // Redis (or the publisher thread) cannot keep up with the jobs.
+  prometheus::Gauge& publish_queue;
   // Every check_result published; status = PASS ... SKIPPED.
   prometheus::Family<prometheus::Counter>& check_results;
   // See job_observer.h for what this measures.

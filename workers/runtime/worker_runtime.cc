@@ -79,8 +79,9 @@ absl::StatusOr<std::unique_ptr<WorkerRuntime>> WorkerRuntime::Create(
   publisher.redis = r.options_.redis;
   publisher.store = r.options_.store;
   publisher.retry_for = r.options_.publish_retry_for;
-  r.publisher_ = std::make_unique<EventPublisher>(
-      publisher, [loop, &r](PublishOutcome outcome) {
+  r.publisher_ = std::make_unique<ShardedPublisher>(
+      publisher, r.options_.publish_connections,
+      [loop, &r](PublishOutcome outcome) {
         loop->Post(
             [&r, outcome = std::move(outcome)] { r.OnOutcome(outcome); });
       });

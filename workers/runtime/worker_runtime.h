@@ -55,6 +55,7 @@
 #include "workers/runtime/job_fetcher.h"
 #include "workers/runtime/job_observer.h"
 #include "workers/runtime/lease_keeper.h"
+#include "workers/runtime/sharded_publisher.h"
 #include "workers/runtime/worker_health.h"
 #include "workers/smtp/smtp_prober.h"
 
@@ -82,6 +83,8 @@ struct WorkerOptions {
   absl::Duration max_time_budget = absl::Seconds(120);
   // How long the publisher keeps retrying one event.
   absl::Duration publish_retry_for = absl::Seconds(30);
+  // Redis connections (and threads) writing events, each attempt's on one.
+  int publish_connections = 4;
   // How long one XREADGROUP blocks (bounds how fast fetching stops).
   absl::Duration fetch_block = absl::Seconds(1);
   // HOST:PORT of the gRPC health endpoint (worker_health.h); "" = none.
@@ -129,7 +132,7 @@ class WorkerRuntime {
   DnsResolverPtr resolver_;
   SmtpProberPtr smtp_prober_;
   JobEnvironment env_;
-  std::unique_ptr<EventPublisher> publisher_;
+  std::unique_ptr<ShardedPublisher> publisher_;
   // Between the jobs and the publisher: counts jobs and checks.
   std::unique_ptr<JobObserver> observer_;
   // What the jobs use instead of resolver_ and smtp_prober_ (counted).
