@@ -261,3 +261,18 @@ bench_rss_kib() {
 bench_cpu_ticks() {
   awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
+
+# bench_cpu_snapshot LAB_DIR: "name ticks" of every process started here
+# that still runs, and "lab-dns ticks" summed over the lab's Unbound and NSD
+# servers (found by their config files under LAB_DIR).
+bench_cpu_snapshot() {
+  local i pid lab=0
+  for ((i = 0; i < ${#BENCH_NAMES[@]}; i++)); do
+    pid="${BENCH_PIDS[i]}"
+    [[ -d "/proc/$pid" ]] && echo "${BENCH_NAMES[i]} $(bench_cpu_ticks "$pid")"
+  done
+  for pid in $(pgrep -f "(unbound|nsd) -c $1/" 2>/dev/null); do
+    lab=$((lab + $(bench_cpu_ticks "$pid")))
+  done
+  echo "lab-dns $lab"
+}

@@ -22,6 +22,15 @@
 namespace ndrdiag::bench {
 namespace {
 
+double ProcessCpuSeconds() {
+  rusage usage{};
+  if (getrusage(RUSAGE_SELF, &usage) != 0) return 0;
+  auto seconds = [](const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+  };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 // Ten thousand streams are far fewer sockets, but the frontend may share
 // the limit's defaults in tests that exec us; never fail for want of fds.
 void RaiseFileLimit() {
@@ -119,6 +128,7 @@ int Main(int argc, char** argv) {
   }
   report.window_s = run.window.seconds();
   report.started = run.started;
+  report.client_cpu_s = ProcessCpuSeconds();
   report.skipped_starts = run.skipped_starts;
   report.unfinished = run.unfinished;
   report.event_stamp_precision = run.stamp_precision;

@@ -88,6 +88,7 @@ std::string RenderJson(const Report& r) {
   json.Raw("warmup_s", Number(r.warmup_s, 3));
   json.Raw("window_s", Number(r.window_s, 3));
   json.Int("started", r.started);
+  json.Raw("client_cpu_s", Number(r.client_cpu_s, 3));
   json.Int("measured", f.measured);
   json.Int("skipped_starts", r.skipped_starts);
   json.Int("unfinished", r.unfinished);

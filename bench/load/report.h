@@ -45,7 +45,10 @@ struct Report {
   int64_t channels = 0;
   double warmup_s = 0;
   double window_s = 0;
-  int64_t started = 0;         // diagnoses started, warmup included
+  int64_t started = 0;  // diagnoses started, warmup included
+  // CPU seconds (user + system) this load generator used over the whole run,
+  // so that the bench can tell its own share of the machine.
+  double client_cpu_s = 0;
   int64_t skipped_starts = 0;  // open loop: starts the cap refused
   int64_t unfinished = 0;      // cancelled by the bench at the end
   LoadFigures figures;
