@@ -239,7 +239,9 @@ TEST_F(WorkerCrashTest, FrozenWorkerCannotPublishAfterItsLeaseWasTakenOver) {
                           "--allow-cidr", "127.0.0.0/8", "--consumer",
                           "frozen-worker", "--lease", "1s", "--grace-period",
                           "1s", "--query-timeout", "100s", "--query-tries", "1",
-                          "--authoritative-port", absl::StrCat(dns_->port())},
+                          "--authoritative-port", absl::StrCat(dns_->port()),
+                          // No fixed ports: tests run side by side.
+                          "--metrics-listen", "", "--health-listen", ""},
                          dir + "/frozen-worker.log")
                   .ok());
   const std::string id = Submit("frozen.test", absl::Seconds(60));

@@ -123,10 +123,10 @@ void DiagnosisJob::Start() {
       needed |= checks[i].needs;
       continue;
     }
+    // A family the caller did not select is not part of this diagnosis:
+    // its checks get no result (not even SKIPPED, which says an input was
+    // missing), so a DNS-only diagnosis streams its own checks only.
     decided_[i] = true;
-    Publish(MakeSkipped(checks[i].id, checks[i].family,
-                        absl::StrCat("the ", FamilyName(checks[i].family),
-                                     " family was not selected")));
   }
   budget_timer_ = env_.loop->AddTimer(budget_, [this] {
     timer_armed_ = false;
