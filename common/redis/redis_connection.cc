@@ -321,9 +321,15 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::EvalPipeline(
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < scripts.size(); ++i) {
     const RedisReply& loaded = (*replies)[i];
+    if (loaded.is_error()) {
+      // LOADING after a restart, BUSY...: transient, so UNAVAILABLE and the
+      // caller retries (a call that ran anyway is written twice, the
+      // at-least-once of every retried write).
+      return absl::UnavailableError(
+          absl::StrCat("SCRIPT LOAD answered: ", loaded.str));
+    }
     if (loaded.type != RedisReply::Type::kString) {
-      return absl::InternalError(
-          absl::StrCat("SCRIPT LOAD failed: ", loaded.str));
+      return absl::InternalError("SCRIPT LOAD answered no digest");
     }
     ShaCache().Put(*scripts[i], loaded.str);
   }

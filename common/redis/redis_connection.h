@@ -87,6 +87,8 @@ class RedisConnection {
   // loaded (SCRIPT LOAD, cheap when cached) in the same pipeline, right
   // before the EVALSHAs, so a Redis that lost its script cache needs no
   // second round trip and no call runs twice. One reply per call, in order.
+  // UNAVAILABLE also when Redis refuses SCRIPT LOAD (LOADING after a
+  // restart), as for a lost connection.
   absl::StatusOr<std::vector<RedisReply>> EvalPipeline(
       const std::vector<ScriptCall>& calls);
 

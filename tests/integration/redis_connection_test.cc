@@ -2,6 +2,8 @@
 // across a restart, failing fast while Redis is down, and recovering.
 #include "common/redis/redis_connection.h"
 
+#include <thread>
+
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -137,6 +139,36 @@ TEST_F(RedisConnectionTest, EvalPipelineRunsEachCallOnceInOrder) {
   absl::StatusOr<RedisReply> s = conn.Command({"GET", "s"});
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->str, "abab");
+}
+
+TEST_F(RedisConnectionTest, EvalPipelineIsUnavailableWhileRedisIsBusy) {
+  // A script that never ends makes Redis answer -BUSY to everything else
+  // (as it answers -LOADING after a restart): transient, so UNAVAILABLE,
+  // which the publisher retries, not an internal error it gives up on.
+  const std::string incr = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
+  RedisConnection conn(redis_.endpoint(), FastOptions());
+  ASSERT_TRUE(
+      conn.Command({"CONFIG", "SET", "busy-reply-threshold", "10"}).ok());
+  std::thread busy([endpoint = redis_.endpoint()] {
+    RedisOptions slow = FastOptions();
+    slow.command_timeout = absl::Seconds(20);
+    RedisConnection loop(endpoint, slow);
+    (void)loop.Command({"EVAL", "while true do end", "0"});
+  });
+  absl::StatusOr<std::vector<RedisReply>> replies;
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  do {
+    absl::SleepFor(absl::Milliseconds(50));
+    replies = conn.EvalPipeline({{&incr, {"n"}, {"1"}}});
+  } while (replies.ok() && absl::Now() < give_up);
+  EXPECT_EQ(replies.status().code(), absl::StatusCode::kUnavailable)
+      << replies.status();
+  EXPECT_THAT(replies.status().message(), HasSubstr("BUSY"));
+  EXPECT_TRUE(UntilOk(conn, {"SCRIPT", "KILL"}).ok());
+  busy.join();
+  replies = conn.EvalPipeline({{&incr, {"n"}, {"1"}}});
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  EXPECT_FALSE((*replies)[0].is_error()) << (*replies)[0].str;
 }
 
 TEST_F(RedisConnectionTest, UnavailableWhileDownThenRecovers) {
