@@ -24,6 +24,10 @@ expect_eq "$(json_get "$line" 'd["errors"]')" 0 "errors == 0"
 expect_eq "$(json_get "$line" 'all(k in d for k in ("diagnoses_per_s", "p50_verdict_ms", "p99_verdict_ms", "p99_event_ms"))')" \
   True "throughput and latency figures present"
 
+cpu="$(grep '^{"bench":"ndrdiag-cpu",' <<<"$out" || true)"
+expect_eq "$(json_get "$cpu" 'd["ms_per_diagnosis"]["frontend"] > 0 and d["ms_per_diagnosis"]["load-generator"] > 0 and any(k.startswith("worker") for k in d["ms_per_diagnosis"])')" \
+  True "CPU per diagnosis reported for the frontend, the workers and the load generator"
+
 # dnsperf is part of set-up (./ndrdiag.sh setup): without it the ceiling is
 # missing, which is a failure here, not a skip.
 ceiling="$(grep '^{"bench":"ndrdiag-ceiling",' <<<"$out" || true)"

@@ -34,7 +34,9 @@ class MetricsEndpointTest : public ::testing::Test {
     ASSERT_TRUE(dns.ok()) << dns.status();
     dns_ = *std::move(dns);
     dns_->SetDefault({.rcode = 0, .authoritative = true});
-    Zone("healthy.test", "healthy-test.mail.protection.outlook.com");
+    dns_->ServeTestZone("healthy.test",
+                        {"0 healthy-test.mail.protection.outlook.com."});
+    dns_->ServeHost("healthy-test.mail.protection.outlook.com", "104.47.1.1");
 
     auto metrics = MetricsServer::Start("127.0.0.1:0");
     ASSERT_TRUE(metrics.ok()) << metrics.status();
@@ -62,29 +64,6 @@ class MetricsEndpointTest : public ::testing::Test {
       runtime_.reset();
     }
     if (frontend_ != nullptr) frontend_->Shutdown();
-  }
-
-  void Zone(const std::string& domain, const std::string& mx) {
-    dns_->Set(
-        domain, DnsType::kMx,
-        {.answers = {{domain + ".", DnsType::kMx, 300, "0 " + mx + "."}}});
-    const std::string ns = "ns1." + domain;
-    dns_->Set(domain, DnsType::kNs,
-              {.answers = {{domain + ".", DnsType::kNs, 300, ns + "."}}});
-    dns_->Set(domain, DnsType::kSoa,
-              {.answers = {{domain + ".", DnsType::kSoa, 300,
-                            ns + ". hostmaster." + domain +
-                                ". 7 3600 600 1209600 300"}}});
-    Host(ns, "127.0.0.1");
-    dns_->Set("test", DnsType::kNs,
-              {.answers = {{"test.", DnsType::kNs, 300, "ns.test."}}});
-    Host("ns.test", "127.0.0.1");
-    Host(mx, "104.47.1.1");
-  }
-
-  void Host(const std::string& name, const std::string& v4) {
-    dns_->Set(name, DnsType::kA,
-              {.answers = {{name + ".", DnsType::kA, 300, v4}}});
   }
 
   void StartWorker() {
@@ -210,6 +189,9 @@ TEST_F(MetricsEndpointTest, OneDiagnosisShowsInEveryNamedSeries) {
             1);
   EXPECT_GT(delta(text, "ndrdiag_job_duration_seconds_sum", {}), 0);
   EXPECT_EQ(SampleSum(text, "ndrdiag_jobs_in_flight"), 0);
+  // Every event of the finished job was written: nothing left queued.
+  EXPECT_NE(text.find("\nndrdiag_publish_queue "), std::string::npos);
+  EXPECT_EQ(SampleSum(text, "ndrdiag_publish_queue"), 0);
   EXPECT_GT(delta(text, "ndrdiag_check_results_total",
                   {{"check_id", "dns.mx.present"}}),
             0);

@@ -73,41 +73,14 @@ class WorkerTest : public ::testing::Test {
   // A slow.test zone whose MX answer comes late, so that a job is mid-way
   // for a while.
   void SlowZone() {
-    Zone("slow.test", {"0 slow-test.mail.protection.outlook.com."});
-    Host("slow-test.mail.protection.outlook.com", "104.47.1.4");
+    dns_->ServeTestZone("slow.test",
+                        {"0 slow-test.mail.protection.outlook.com."});
+    dns_->ServeHost("slow-test.mail.protection.outlook.com", "104.47.1.4");
     dns_->Set("slow.test", DnsType::kMx,
               {.answers = {{"slow.test.", DnsType::kMx, 300,
                             "0 slow-test.mail.protection.outlook.com."}},
                .fault = FakeDnsServer::Fault::kDelay,
                .delay = absl::Milliseconds(1500)});
-  }
-
-  // A zone whose MX records are `mx` and whose one name server is the fake
-  // server itself (127.0.0.1, asked on its port as authoritative).
-  void Zone(const std::string& domain, const std::vector<std::string>& mx) {
-    FakeDnsServer::Answer answer;
-    for (const std::string& data : mx) {
-      answer.answers.push_back({domain + ".", DnsType::kMx, 300, data});
-    }
-    dns_->Set(domain, DnsType::kMx, answer);
-    const std::string ns = "ns1." + domain;
-    dns_->Set(domain, DnsType::kNs,
-              {.answers = {{domain + ".", DnsType::kNs, 300, ns + "."}}});
-    dns_->Set(domain, DnsType::kSoa,
-              {.answers = {{domain + ".", DnsType::kSoa, 300,
-                            ns + ". hostmaster." + domain +
-                                ". 7 3600 600 1209600 300"}}});
-    Host(ns, "127.0.0.1");
-    // The parent zone "test", served by the same fake server, so that the
-    // delegation can be read.
-    dns_->Set("test", DnsType::kNs,
-              {.answers = {{"test.", DnsType::kNs, 300, "ns.test."}}});
-    Host("ns.test", "127.0.0.1");
-  }
-
-  void Host(const std::string& name, const std::string& v4) {
-    dns_->Set(name, DnsType::kA,
-              {.answers = {{name + ".", DnsType::kA, 300, v4}}});
   }
 
   void StartWorker(absl::Duration publish_retry_for = absl::Seconds(30)) {
@@ -237,12 +210,14 @@ class WorkerTest : public ::testing::Test {
 };
 
 TEST_F(WorkerTest, DiagnosesHealthyTwoMxAndNonexistentDomains) {
-  Zone("healthy.test", {"0 healthy-test.mail.protection.outlook.com."});
-  Host("healthy-test.mail.protection.outlook.com", "104.47.1.1");
-  Zone("two-mx.test",
-       {"0 two-mx-test.mail.protection.outlook.com.", "10 mx.oldisp.test."});
-  Host("two-mx-test.mail.protection.outlook.com", "104.47.1.2");
-  Host("mx.oldisp.test", "198.51.100.7");
+  dns_->ServeTestZone("healthy.test",
+                      {"0 healthy-test.mail.protection.outlook.com."});
+  dns_->ServeHost("healthy-test.mail.protection.outlook.com", "104.47.1.1");
+  dns_->ServeTestZone(
+      "two-mx.test",
+      {"0 two-mx-test.mail.protection.outlook.com.", "10 mx.oldisp.test."});
+  dns_->ServeHost("two-mx-test.mail.protection.outlook.com", "104.47.1.2");
+  dns_->ServeHost("mx.oldisp.test", "198.51.100.7");
   dns_->Set("nxdomain.test", DnsType::kMx, {.rcode = 3});
   dns_->Set("nxdomain.test", DnsType::kNs, {.rcode = 3});
 
@@ -327,8 +302,9 @@ TEST_F(WorkerTest, SilentResolverEndsWithinTheTimeBudgetWithPartialVerdict) {
 TEST_F(WorkerTest, RefusedAuthoritativeAddressIsInconclusiveNotSkipped) {
   // Without --allow-cidr the name server's loopback address is refused by
   // the egress policy; the recursive resolver is configuration and allowed.
-  Zone("guarded.test", {"0 guarded-test.mail.protection.outlook.com."});
-  Host("guarded-test.mail.protection.outlook.com", "104.47.1.3");
+  dns_->ServeTestZone("guarded.test",
+                      {"0 guarded-test.mail.protection.outlook.com."});
+  dns_->ServeHost("guarded-test.mail.protection.outlook.com", "104.47.1.3");
   WorkerOptions options;
   options.smtp_probe = false;  // as in StartWorker: no probe off loopback
   options.redis_url = redis_.url();

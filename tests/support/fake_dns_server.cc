@@ -230,6 +230,30 @@ std::string FakeDnsServer::address() const {
   return absl::StrCat(ip_, ":", port_);
 }
 
+void FakeDnsServer::ServeTestZone(const std::string& domain,
+                                  const std::vector<std::string>& mx) {
+  Answer answer;
+  for (const std::string& data : mx) {
+    answer.answers.push_back({domain + ".", DnsType::kMx, 300, data});
+  }
+  Set(domain, DnsType::kMx, answer);
+  const std::string ns = "ns1." + domain;
+  Set(domain, DnsType::kNs,
+      {.answers = {{domain + ".", DnsType::kNs, 300, ns + "."}}});
+  Set(domain, DnsType::kSoa,
+      {.answers = {
+           {domain + ".", DnsType::kSoa, 300,
+            ns + ". hostmaster." + domain + ". 7 3600 600 1209600 300"}}});
+  ServeHost(ns, "127.0.0.1");
+  Set("test", DnsType::kNs,
+      {.answers = {{"test.", DnsType::kNs, 300, "ns.test."}}});
+  ServeHost("ns.test", "127.0.0.1");
+}
+
+void FakeDnsServer::ServeHost(const std::string& name, const std::string& v4) {
+  Set(name, DnsType::kA, {.answers = {{name + ".", DnsType::kA, 300, v4}}});
+}
+
 void FakeDnsServer::Set(std::string_view qname, DnsType type, Answer answer) {
   std::string scratch;
   for (const auto* section : {&answer.answers, &answer.authority}) {

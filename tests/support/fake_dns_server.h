@@ -96,6 +96,15 @@ class FakeDnsServer {
   // The reply to questions without a rule (initially: REFUSED, no AA).
   void SetDefault(Answer answer);
 
+  // A zone under the parent "test", all of it served here: `domain`'s MX
+  // records are `mx` ("0 target."), its one name server ns1.<domain> is this
+  // server (127.0.0.1, asked on its port as authoritative), and the parent's
+  // delegation can be read.
+  void ServeTestZone(const std::string& domain,
+                     const std::vector<std::string>& mx);
+  // An A record of `name`.
+  void ServeHost(const std::string& name, const std::string& v4);
+
   int QueryCount(std::string_view qname, DnsType type) const;
   int TotalQueries() const;
   std::vector<Received> received() const;
