@@ -218,16 +218,27 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::Pipeline(
   std::vector<size_t> lens;
   for (const std::vector<std::string>& argv : commands) {
     ToArgv(argv, ptrs, lens);
-    if (redisAppendCommandArgv(ctx_, static_cast<int>(ptrs.size()), ptrs.data(),
-                               lens.data()) != REDIS_OK) {
-      std::string why = absl::StrCat("buffering a command: ", ctx_->errstr);
-      Disconnect(why);
-      return absl::UnavailableError(why);
-    }
+    if (absl::Status s = AppendCommand(ptrs, lens); !s.ok()) return s;
   }
+  return ReadReplies(commands.size());
+}
+
+absl::Status RedisConnection::AppendCommand(std::vector<const char*>& ptrs,
+                                            const std::vector<size_t>& lens) {
+  if (redisAppendCommandArgv(ctx_, static_cast<int>(ptrs.size()), ptrs.data(),
+                             lens.data()) != REDIS_OK) {
+    std::string why = absl::StrCat("buffering a command: ", ctx_->errstr);
+    Disconnect(why);
+    return absl::UnavailableError(why);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<RedisReply>> RedisConnection::ReadReplies(
+    size_t count) {
   std::vector<RedisReply> out;
-  out.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
     void* raw = nullptr;
     errno = 0;
     if (redisGetReply(ctx_, &raw) != REDIS_OK || raw == nullptr) {
@@ -290,34 +301,58 @@ absl::StatusOr<RedisReply> RedisConnection::Eval(
 absl::StatusOr<std::vector<RedisReply>> RedisConnection::EvalPipeline(
     const std::vector<ScriptCall>& calls) {
   std::vector<const std::string*> scripts;
+  std::vector<size_t> script_of;  // index into `scripts` of each call
+  script_of.reserve(calls.size());
   for (const ScriptCall& call : calls) {
-    if (std::find(scripts.begin(), scripts.end(), call.script) ==
-        scripts.end()) {
-      scripts.push_back(call.script);
-    }
+    auto it = std::find(scripts.begin(), scripts.end(), call.script);
+    script_of.push_back(static_cast<size_t>(it - scripts.begin()));
+    if (it == scripts.end()) scripts.push_back(call.script);
   }
-  std::vector<std::vector<std::string>> commands;
-  commands.reserve(scripts.size() + calls.size());
+  // One digest lookup per script (the cache hashes the whole text).
+  std::vector<std::string> shas;
   for (const std::string* script : scripts) {
-    commands.push_back({"SCRIPT", "LOAD", *script});
-  }
-  for (const ScriptCall& call : calls) {
-    std::vector<std::string> argv;
-    argv.reserve(3 + call.keys.size() + call.args.size());
-    argv.push_back("EVALSHA");
-    argv.push_back(ShaCache().Get(*call.script));
-    argv.push_back(absl::StrCat(call.keys.size()));
-    argv.insert(argv.end(), call.keys.begin(), call.keys.end());
-    argv.insert(argv.end(), call.args.begin(), call.args.end());
-    commands.push_back(std::move(argv));
+    shas.push_back(ShaCache().Get(*script));
   }
   // A script never loaded by this process has no digest yet: the first
   // pipeline learns it from SCRIPT LOAD and sends the calls again (they did
   // not run: EVALSHA of an empty digest is an error).
-  const bool digests_known = std::all_of(
-      scripts.begin(), scripts.end(),
-      [](const std::string* s) { return !ShaCache().Get(*s).empty(); });
-  absl::StatusOr<std::vector<RedisReply>> replies = Pipeline(commands);
+  const bool digests_known = std::none_of(
+      shas.begin(), shas.end(), [](const std::string& s) { return s.empty(); });
+  if (absl::Status s = EnsureConnected(); !s.ok()) return s;
+  std::vector<const char*> ptrs;
+  std::vector<size_t> lens;
+  auto add = [&](const std::string& arg) {
+    ptrs.push_back(arg.data());
+    lens.push_back(arg.size());
+  };
+  static const std::string kScript = "SCRIPT";
+  static const std::string kLoad = "LOAD";
+  static const std::string kEvalSha = "EVALSHA";
+  for (const std::string* script : scripts) {
+    ptrs.clear();
+    lens.clear();
+    add(kScript);
+    add(kLoad);
+    add(*script);
+    if (absl::Status s = AppendCommand(ptrs, lens); !s.ok()) return s;
+  }
+  // The arguments are handed to hiredis in place: events are not copied
+  // before hiredis formats them.
+  std::string key_count;
+  for (size_t c = 0; c < calls.size(); ++c) {
+    const ScriptCall& call = calls[c];
+    key_count = absl::StrCat(call.keys.size());
+    ptrs.clear();
+    lens.clear();
+    add(kEvalSha);
+    add(shas[script_of[c]]);
+    add(key_count);
+    for (const std::string& key : call.keys) add(key);
+    for (const std::string& arg : call.args) add(arg);
+    if (absl::Status s = AppendCommand(ptrs, lens); !s.ok()) return s;
+  }
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      ReadReplies(scripts.size() + calls.size());
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < scripts.size(); ++i) {
     const RedisReply& loaded = (*replies)[i];

@@ -104,6 +104,11 @@ class RedisConnection {
 
  private:
   absl::Status EnsureConnected();
+  // Buffers one command (sent with the next read).
+  absl::Status AppendCommand(std::vector<const char*>& ptrs,
+                             const std::vector<size_t>& lens);
+  // Sends what is buffered and reads `count` replies.
+  absl::StatusOr<std::vector<RedisReply>> ReadReplies(size_t count);
   void Disconnect(std::string_view why);
 
   RedisEndpoint endpoint_;
