@@ -127,7 +127,7 @@ inline std::vector<v1::DiagnosisEvent> SampleEvents(
   v1::DiagnosisEvent& running = add();
   running.set_attempt(1);
   running.mutable_state_change()->set_state(v1::Diagnosis::RUNNING);
-  add().mutable_check_started()->set_check_id("dns.mx.present");
+  add().mutable_check_started()->add_check_ids("dns.mx.present");
   *add().mutable_check_result() = SamplePass();
   *add().mutable_check_result() = SampleFail();
   *add().mutable_check_result() = SampleInconclusive();

@@ -235,7 +235,7 @@ TEST_F(JobStoreTest, WorkerHappyPath) {
   EXPECT_EQ(store_->Get("alice", id, false)->state(), Diagnosis::RUNNING);
 
   DiagnosisEvent started;
-  started.mutable_check_started()->set_check_id("dns.mx.present");
+  started.mutable_check_started()->add_check_ids("dns.mx.present");
   for (const DiagnosisEvent& e : {started, CheckResult("dns.mx.present"),
                                   CheckResult("dns.mx.single_record")}) {
     absl::StatusOr<AppendOutcome> out = store_->Append(**lease, e, absl::Now());

@@ -242,7 +242,7 @@ class ServiceTest : public ::testing::Test {
 
   void AppendCheck(const JobLease& lease, const std::string& check_id) {
     DiagnosisEvent started;
-    started.mutable_check_started()->set_check_id(check_id);
+    started.mutable_check_started()->add_check_ids(check_id);
     ASSERT_TRUE(worker_->Append(lease, started, absl::Now()).ok());
     DiagnosisEvent result;
     result.mutable_check_result()->set_check_id(check_id);

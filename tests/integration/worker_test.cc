@@ -62,7 +62,7 @@ class WorkerTest : public ::testing::Test {
       started = 0;
       if (events.ok()) {
         for (const StoredEvent& e : *events) {
-          started += e.event.has_check_started();
+          started += e.event.check_started().check_ids_size();
         }
       }
       absl::SleepFor(absl::Milliseconds(20));
@@ -164,9 +164,10 @@ class WorkerTest : public ::testing::Test {
     EXPECT_EQ(last.state_change().state(), v1::Diagnosis::SUCCEEDED);
     const v1::DiagnosisEvent& verdict = events[events.size() - 2].event;
     EXPECT_TRUE(verdict.has_verdict());
-    // Each check starts before its result; one result per check of the
-    // selected family and none for the others.
+    // One check_started event names every check of the selected family
+    // before any result; one result per such check and none for the others.
     std::set<std::string> started, finished;
+    int started_events = 0;
     bool running_seen = false;
     for (const StoredEvent& e : events) {
       if (e.event.state_change().state() == v1::Diagnosis::RUNNING) {
@@ -174,7 +175,10 @@ class WorkerTest : public ::testing::Test {
       }
       if (e.event.has_check_started()) {
         EXPECT_TRUE(running_seen);
-        started.insert(e.event.check_started().check_id());
+        ++started_events;
+        for (const std::string& id : e.event.check_started().check_ids()) {
+          EXPECT_TRUE(started.insert(id).second) << id << " started twice";
+        }
       }
       if (e.event.has_check_result()) {
         const std::string& id = e.event.check_result().check_id();
@@ -186,6 +190,7 @@ class WorkerTest : public ::testing::Test {
         EXPECT_FALSE(e.event.check_result().message().empty());
       }
     }
+    EXPECT_EQ(started_events, 1);
     EXPECT_EQ(started.size(), DnsCheckCount());
     EXPECT_EQ(finished.size(), DnsCheckCount());
     return verdict.verdict();

@@ -133,12 +133,15 @@ void DiagnosisJob::Start() {
     OnBudgetExpired();
   });
   timer_armed_ = true;
+  // One event names every check: each event costs a stream entry, a Redis
+  // write and a gRPC message per watcher, and they would all be the same
+  // instant anyway.
+  v1::DiagnosisEvent started;
   for (size_t i : order_) {
     if (decided_[i]) continue;
-    v1::DiagnosisEvent event;
-    event.mutable_check_started()->set_check_id(std::string(checks[i].id));
-    AppendEvent(std::move(event));
+    started.mutable_check_started()->add_check_ids(std::string(checks[i].id));
   }
+  if (started.has_check_started()) AppendEvent(std::move(started));
   evidence_.dns.mx.domain = domain_;
   evidence_.dns.zone.domain = domain_;
   // The SMTP stage probes the MX hosts, so it needs the MX probe too.

@@ -3,8 +3,8 @@
 // Starts the probes the selected checks need side by side: the MX probe, the
 // zone probe (delegation, every authoritative address, the recursive panel)
 // and the SMTP stage (smart hosts of the snapshot at once, the MX hosts as
-// soon as their addresses are known). Publishes check_started for every
-// check of the selected families (workers/checks/check_catalog.h; checks of
+// soon as their addresses are known). Publishes one check_started event
+// naming every check of the selected families (workers/checks/check_catalog.h; checks of
 // families not selected get no event at all), runs each rule the moment the
 // evidence it needs is complete and publishes its result, then finishes the
 // attempt with the verdict. The panel's extra resolvers
@@ -101,7 +101,7 @@ class DiagnosisJob {
   bool timer_armed_ = false;
   std::vector<bool> decided_;  // per AllChecks() index
   // AllChecks() indices in the order the NDR suggests (ndr_steering.h):
-  // check_started events, probes and rules follow it.
+  // the check_started ids, probes and rules follow it.
   std::vector<size_t> order_;
   std::vector<v1::CheckResult> results_;
   bool done_ = false;

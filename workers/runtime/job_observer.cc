@@ -32,7 +32,10 @@ void JobObserver::Ended(const std::string& job_key) {
 void JobObserver::Append(const JobLeasePtr& lease, v1::DiagnosisEvent event) {
   auto it = attempts_.find(JobKey(*lease));
   if (event.has_check_started() && it != attempts_.end()) {
-    it->second.checks_started[event.check_started().check_id()] = absl::Now();
+    const absl::Time now = absl::Now();
+    for (const std::string& id : event.check_started().check_ids()) {
+      it->second.checks_started[id] = now;
+    }
   } else if (event.has_check_result()) {
     const v1::CheckResult& result = event.check_result();
     WorkerMetrics& m = WorkerMetrics::Get();

@@ -38,9 +38,9 @@ double Value(const std::string& name,
   return std::max(0.0, SampleSum(text, name, labels));
 }
 
-v1::DiagnosisEvent Started(const std::string& id) {
+v1::DiagnosisEvent Started(const std::vector<std::string>& ids) {
   v1::DiagnosisEvent e;
-  e.mutable_check_started()->set_check_id(id);
+  for (const std::string& id : ids) e.mutable_check_started()->add_check_ids(id);
   return e;
 }
 
@@ -66,6 +66,8 @@ TEST(JobObserverTest, ForwardsEventsAndCountsJobsAndChecks) {
                              {{"check_id", "test.check"}});
   const double skipped_timed = Value("ndrdiag_check_duration_seconds_count",
                                      {{"check_id", "test.skipped"}});
+  const double pass_timed = Value("ndrdiag_check_duration_seconds_count",
+                                  {{"check_id", "test.pass"}});
   const double job_timed =
       Value("ndrdiag_job_duration_seconds_count", {{"state", "SUCCEEDED"}});
 
@@ -76,14 +78,15 @@ TEST(JobObserverTest, ForwardsEventsAndCountsJobsAndChecks) {
   lease->attempt = 1;
   observer.Started(*lease);
   observer.Append(lease, Result("test.skipped", v1::SKIPPED));
-  observer.Append(lease, Started("test.check"));
+  observer.Append(lease, Started({"test.check", "test.pass"}));
   observer.Append(lease, Result("test.check", v1::FAIL));
+  observer.Append(lease, Result("test.pass", v1::PASS));
   v1::Verdict verdict;
   verdict.add_causes()->set_cause(v1::MX_MISSING);
   observer.Finish(lease, v1::Diagnosis::SUCCEEDED, &verdict, "why");
 
-  ASSERT_EQ(sink.events.size(), 3u);
-  EXPECT_EQ(sink.events[1].check_started().check_id(), "test.check");
+  ASSERT_EQ(sink.events.size(), 4u);
+  EXPECT_EQ(sink.events[1].check_started().check_ids_size(), 2);
   EXPECT_EQ(sink.events[2].check_result().status(), v1::FAIL);
   EXPECT_EQ(sink.finished_state, v1::Diagnosis::SUCCEEDED);
   EXPECT_EQ(sink.finished_reason, "why");
@@ -98,6 +101,10 @@ TEST(JobObserverTest, ForwardsEventsAndCountsJobsAndChecks) {
   EXPECT_EQ(Value("ndrdiag_check_duration_seconds_count",
                   {{"check_id", "test.check"}}),
             timed + 1);
+  // Every check the one started event names is timed.
+  EXPECT_EQ(Value("ndrdiag_check_duration_seconds_count",
+                  {{"check_id", "test.pass"}}),
+            pass_timed + 1);
   // A check that never started has no duration.
   EXPECT_EQ(Value("ndrdiag_check_duration_seconds_count",
                   {{"check_id", "test.skipped"}}),
