@@ -72,6 +72,20 @@ struct StoredEvent {
   bool terminal = false;
 };
 
+// An event as stored, not parsed: what the watch path forwards. `bytes` is
+// the serialized DiagnosisEvent without event_id and terminal, which the
+// stream entry's id and its `t` field carry.
+struct RawEvent {
+  std::string id;
+  std::string bytes;
+  bool terminal = false;
+
+  // The event as a client receives it: `bytes` with event_id and terminal
+  // appended (protobuf merges a message's concatenated encodings, the later
+  // value of a field winning), so it is forwarded without a parse.
+  std::string WireBytes() const;
+};
+
 // One entry taken from the queue by a worker.
 struct QueueEntry {
   std::string entry_id;  // stream entry id in P:jobs
@@ -192,11 +206,18 @@ class JobStore {
   // OUT_OF_RANGE when after_id is not a valid stream id. Event streams are
   // never trimmed, only expired with their job (empty result then; callers
   // check the job with Get first, which says NOT_FOUND).
+  // DATA_LOSS when an event does not parse.
   absl::StatusOr<std::vector<StoredEvent>> ReadEvents(
       const std::string& job_id, const std::string& after_id, int limit);
 
-  // Reads events for many jobs in one round trip (the watch pump's sweep).
-  absl::StatusOr<std::vector<std::vector<StoredEvent>>> ReadEventsBatch(
+  // The same events, not parsed, for forwarding to watchers. Only the
+  // framing of each event's top-level fields is checked (DATA_LOSS when it
+  // is broken); a nested message that does not parse reaches the client.
+  absl::StatusOr<std::vector<RawEvent>> ReadRawEvents(
+      const std::string& job_id, const std::string& after_id, int limit);
+
+  // ReadRawEvents for many jobs in one round trip (the watch pump's sweep).
+  absl::StatusOr<std::vector<std::vector<RawEvent>>> ReadRawEventsBatch(
       const std::vector<std::pair<std::string, std::string>>& job_and_after,
       int limit_per_job);
 

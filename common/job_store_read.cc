@@ -1,5 +1,5 @@
-// JobStore reads: Get, List, ReadEvents, ReadEventsBatch, and the helpers in
-// job_store_internal.h.
+// JobStore reads: Get, List, ReadEvents, ReadRawEvents(Batch), and the
+// helpers in job_store_internal.h.
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -11,6 +11,8 @@
 #include "common/job_store.h"
 #include "common/job_store_internal.h"
 #include "common/job_store_scripts.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace ndrdiag {
 namespace job_store_internal {
@@ -137,25 +139,45 @@ bool ValidStreamId(const std::string& id) {
   return true;
 }
 
-absl::StatusOr<std::vector<StoredEvent>> DecodeEvents(
-    const std::string& job_id, const RedisReply& xrange) {
-  std::vector<StoredEvent> out;
-  for (const RedisReply& entry : xrange.elements) {
+absl::Status Unparsable(const std::string& job_id, const std::string& id) {
+  return absl::DataLossError(
+      absl::StrCat("job ", job_id, ": event ", id, " does not parse"));
+}
+
+// Whether `bytes` is a sequence of well-framed protobuf fields (tags, varints,
+// lengths within bounds); nested messages are not looked into.
+bool WellFramed(const std::string& bytes) {
+  google::protobuf::io::CodedInputStream in(
+      reinterpret_cast<const uint8_t*>(bytes.data()),
+      static_cast<int>(bytes.size()));
+  while (in.CurrentPosition() < static_cast<int>(bytes.size())) {
+    uint32_t tag = 0;
+    if (!in.ReadVarint32(&tag) || tag == 0 ||
+        !google::protobuf::internal::WireFormatLite::SkipField(&in, tag)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+absl::StatusOr<std::vector<RawEvent>> DecodeRawEvents(
+    const std::string& job_id, RedisReply& xrange) {
+  std::vector<RawEvent> out;
+  out.reserve(xrange.elements.size());
+  for (RedisReply& entry : xrange.elements) {
     if (entry.elements.size() != 2) continue;
-    StoredEvent ev;
-    ev.id = entry.elements[0].str;
-    const std::string* bytes = nullptr;
-    const std::vector<RedisReply>& fields = entry.elements[1].elements;
+    RawEvent ev;
+    ev.id = std::move(entry.elements[0].str);
+    std::string* bytes = nullptr;
+    std::vector<RedisReply>& fields = entry.elements[1].elements;
     for (size_t i = 0; i + 1 < fields.size(); i += 2) {
       if (fields[i].str == "e") bytes = &fields[i + 1].str;
       if (fields[i].str == "t") ev.terminal = fields[i + 1].str == "1";
     }
-    if (bytes == nullptr || !ev.event.ParseFromString(*bytes)) {
-      return absl::DataLossError(
-          absl::StrCat("job ", job_id, ": event ", ev.id, " does not parse"));
+    if (bytes == nullptr || !WellFramed(*bytes)) {
+      return Unparsable(job_id, ev.id);
     }
-    ev.event.set_event_id(ev.id);
-    if (ev.terminal) ev.event.set_terminal(true);
+    ev.bytes = std::move(*bytes);
     out.push_back(std::move(ev));
   }
   return out;
@@ -271,15 +293,39 @@ absl::StatusOr<ListPage> JobStore::List(const std::string& owner, int page_size,
   return page;
 }
 
+std::string RawEvent::WireBytes() const {
+  v1::DiagnosisEvent suffix;
+  suffix.set_event_id(id);
+  suffix.set_terminal(terminal);
+  return absl::StrCat(bytes, suffix.SerializeAsString());
+}
+
 absl::StatusOr<std::vector<StoredEvent>> JobStore::ReadEvents(
     const std::string& job_id, const std::string& after_id, int limit) {
-  absl::StatusOr<std::vector<std::vector<StoredEvent>>> batch =
-      ReadEventsBatch({{job_id, after_id}}, limit);
+  absl::StatusOr<std::vector<RawEvent>> raw =
+      ReadRawEvents(job_id, after_id, limit);
+  if (!raw.ok()) return raw.status();
+  std::vector<StoredEvent> out(raw->size());
+  for (size_t i = 0; i < raw->size(); ++i) {
+    const RawEvent& r = (*raw)[i];
+    if (!out[i].event.ParseFromString(r.WireBytes())) {
+      return Unparsable(job_id, r.id);
+    }
+    out[i].id = r.id;
+    out[i].terminal = r.terminal;
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<RawEvent>> JobStore::ReadRawEvents(
+    const std::string& job_id, const std::string& after_id, int limit) {
+  absl::StatusOr<std::vector<std::vector<RawEvent>>> batch =
+      ReadRawEventsBatch({{job_id, after_id}}, limit);
   if (!batch.ok()) return batch.status();
   return std::move((*batch)[0]);
 }
 
-absl::StatusOr<std::vector<std::vector<StoredEvent>>> JobStore::ReadEventsBatch(
+absl::StatusOr<std::vector<std::vector<RawEvent>>> JobStore::ReadRawEventsBatch(
     const std::vector<std::pair<std::string, std::string>>& job_and_after,
     int limit_per_job) {
   if (limit_per_job <= 0) limit_per_job = kEventsChunk;
@@ -293,12 +339,12 @@ absl::StatusOr<std::vector<std::vector<StoredEvent>>> JobStore::ReadEventsBatch(
     }
     commands.push_back(XRangeArgv(Key("events", job_id), after, limit_per_job));
   }
-  std::vector<std::vector<StoredEvent>> out(job_and_after.size());
+  std::vector<std::vector<RawEvent>> out(job_and_after.size());
   if (commands.empty()) return out;
   absl::StatusOr<std::vector<RedisReply>> replies = redis_.Pipeline(commands);
   if (!replies.ok()) return replies.status();
   for (size_t i = 0; i < replies->size(); ++i) {
-    const RedisReply& r = (*replies)[i];
+    RedisReply& r = (*replies)[i];
     if (r.is_error()) {
       // "Invalid stream ID ..." or "invalid start ID for the interval".
       if (absl::StrContains(absl::AsciiStrToLower(r.str), " id")) {
@@ -307,8 +353,8 @@ absl::StatusOr<std::vector<std::vector<StoredEvent>>> JobStore::ReadEventsBatch(
       }
       return internal::ErrorReply(r, "XRANGE");
     }
-    absl::StatusOr<std::vector<StoredEvent>> events =
-        DecodeEvents(job_and_after[i].first, r);
+    absl::StatusOr<std::vector<RawEvent>> events =
+        DecodeRawEvents(job_and_after[i].first, r);
     if (!events.ok()) return events.status();
     out[i] = *std::move(events);
   }

@@ -65,6 +65,23 @@ absl::StatusOr<std::string> NamedJob(const grpc::CallbackServerContext& context,
   return JobStore::ParseName(name, "name");
 }
 
+// The caller's name for log lines ("" when the caller is not known).
+std::string OwnerForLogs(const grpc::CallbackServerContext& context) {
+  absl::StatusOr<std::string> owner = OwnerOf(context);
+  return owner.ok() ? *std::move(owner) : "";
+}
+
+// A request of a raw method (DiagnosisService's header says why raw).
+template <typename Request>
+grpc::Status Deserialize(const grpc::ByteBuffer& buffer, Request& request) {
+  grpc::ByteBuffer copy(buffer);  // shares the slices; Deserialize drains it
+  if (grpc::SerializationTraits<Request>::Deserialize(&copy, &request).ok()) {
+    return grpc::Status::OK;
+  }
+  return InvalidArgument(absl::StrCat("the request does not parse as ",
+                                      Request::descriptor()->full_name()));
+}
+
 // "diagnoses/ID" -> "ID", the job id every log line about a job carries.
 std::string JobIdOf(const std::string& name) {
   return std::string(absl::StripPrefix(name, "diagnoses/"));
@@ -216,18 +233,30 @@ grpc::ServerUnaryReactor* DiagnosisService::CancelDiagnosis(
       });
 }
 
-grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::WatchDiagnosis(
-    grpc::CallbackServerContext* context,
-    const v1::WatchDiagnosisRequest* request) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::WatchDiagnosis(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  auto* reactor =
+      new EventStreamReactor(pump_, "WatchDiagnosis", OwnerForLogs(*context));
+  v1::WatchDiagnosisRequest parsed;
+  const grpc::Status parse = Deserialize(*request, parsed);
+  if (parse.ok()) {
+    Watch(*context, parsed, reactor->session());
+  } else {
+    reactor->session()->Close(parse);
+  }
+  return reactor;
+}
+
+void DiagnosisService::Watch(grpc::CallbackServerContext& context,
+                             const v1::WatchDiagnosisRequest& request,
+                             std::shared_ptr<StreamSession> session) {
   std::string owner;
-  absl::StatusOr<std::string> job = NamedJob(*context, request->name(), owner);
-  auto* reactor = new EventStreamReactor(pump_, "WatchDiagnosis", owner);
-  std::shared_ptr<StreamSession> session = reactor->session();
+  absl::StatusOr<std::string> job = NamedJob(context, request.name(), owner);
   if (!job.ok()) {
     session->Close(ToGrpcStatus(job.status()));
-    return reactor;
+    return;
   }
-  const std::string after = request->after_event_id();
+  const std::string after = request.after_event_id();
   absl::Status submitted = pool_.Submit(
       [session, owner, job = *job, after, pump = &pump_](JobStore& store) {
         // Existence and ownership first: a foreign job is NOT_FOUND whatever
@@ -249,27 +278,37 @@ grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::WatchDiagnosis(
                        IsTerminalState(d->state()));
       });
   if (!submitted.ok()) session->Close(ToGrpcStatus(submitted));
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::RunDiagnosis(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  auto* reactor =
+      new EventStreamReactor(pump_, "RunDiagnosis", OwnerForLogs(*context));
+  v1::RunDiagnosisRequest parsed;
+  const grpc::Status parse = Deserialize(*request, parsed);
+  if (parse.ok()) {
+    Run(*context, parsed, reactor->session());
+  } else {
+    reactor->session()->Close(parse);
+  }
   return reactor;
 }
 
-grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::RunDiagnosis(
-    grpc::CallbackServerContext* context,
-    const v1::RunDiagnosisRequest* request) {
-  absl::StatusOr<std::string> owner = OwnerOf(*context);
-  auto* reactor =
-      new EventStreamReactor(pump_, "RunDiagnosis", owner.ok() ? *owner : "");
-  std::shared_ptr<StreamSession> session = reactor->session();
+void DiagnosisService::Run(grpc::CallbackServerContext& context,
+                           const v1::RunDiagnosisRequest& request,
+                           std::shared_ptr<StreamSession> session) {
+  absl::StatusOr<std::string> owner = OwnerOf(context);
   if (!owner.ok()) {
     session->Close(ToGrpcStatus(owner.status()));
-    return reactor;
+    return;
   }
-  absl::StatusOr<v1::DiagnosisSpec> spec = ValidateAndNormalize(*request);
+  absl::StatusOr<v1::DiagnosisSpec> spec = ValidateAndNormalize(request);
   if (!spec.ok()) {
     session->Close(ToGrpcStatus(spec.status()));
-    return reactor;
+    return;
   }
   absl::Status submitted =
-      pool_.Submit([session, owner = *owner, request_id = request->request_id(),
+      pool_.Submit([session, owner = *owner, request_id = request.request_id(),
                     spec = *std::move(spec), pump = &pump_](JobStore& store) {
         absl::StatusOr<JobStore::CreateResult> result =
             store.Create(owner, request_id, spec, absl::Now());
@@ -295,7 +334,6 @@ grpc::ServerWriteReactor<v1::DiagnosisEvent>* DiagnosisService::RunDiagnosis(
         StartStreaming(store, *pump, session, *job, "", false);
       });
   if (!submitted.ok()) session->Close(ToGrpcStatus(submitted));
-  return reactor;
 }
 
 grpc::ServerUnaryReactor* DiagnosisService::ParseNdr(

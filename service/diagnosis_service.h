@@ -4,7 +4,10 @@
 // Unary calls validate on gRPC's thread, then hand the store work to the
 // StorePool, whose thread finishes the reactor. WatchDiagnosis and
 // RunDiagnosis are EventStream reactors: the backlog is read on a pool
-// thread, later events come from the shared EventPump.
+// thread, later events come from the shared EventPump. These two methods are
+// registered raw (ByteBuffer in and out) so that stored events are written
+// to watchers as they are stored, not parsed and serialized again per event;
+// their requests are parsed here (INVALID_ARGUMENT if they do not parse).
 //
 // Who the caller is: until authentication exists (the bearer-token issue),
 // the owner of a call is the request metadata "x-ndrdiag-owner" or
@@ -28,11 +31,17 @@
 #include "grpcpp/grpcpp.h"
 #include "ndrdiag/v1/diagnosis_service.grpc.pb.h"
 #include "service/event_pump.h"
+#include "service/event_stream.h"
 #include "service/store_pool.h"
 
 namespace ndrdiag {
 
-class DiagnosisService : public v1::DiagnosisService::CallbackService {
+using DiagnosisServiceBase =
+    v1::DiagnosisService::WithRawCallbackMethod_WatchDiagnosis<
+        v1::DiagnosisService::WithRawCallbackMethod_RunDiagnosis<
+            v1::DiagnosisService::CallbackService>>;
+
+class DiagnosisService : public DiagnosisServiceBase {
  public:
   DiagnosisService(StorePool& pool, EventPump& pump);
 
@@ -51,12 +60,14 @@ class DiagnosisService : public v1::DiagnosisService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::CancelDiagnosisRequest* request,
       v1::Diagnosis* response) override;
-  grpc::ServerWriteReactor<v1::DiagnosisEvent>* WatchDiagnosis(
+  // Serialized v1::WatchDiagnosisRequest in, v1::DiagnosisEvent out.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchDiagnosis(
       grpc::CallbackServerContext* context,
-      const v1::WatchDiagnosisRequest* request) override;
-  grpc::ServerWriteReactor<v1::DiagnosisEvent>* RunDiagnosis(
+      const grpc::ByteBuffer* request) override;
+  // Serialized v1::RunDiagnosisRequest in, v1::DiagnosisEvent out.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* RunDiagnosis(
       grpc::CallbackServerContext* context,
-      const v1::RunDiagnosisRequest* request) override;
+      const grpc::ByteBuffer* request) override;
   grpc::ServerUnaryReactor* ParseNdr(grpc::CallbackServerContext* context,
                                      const v1::ParseNdrRequest* request,
                                      v1::NdrReport* response) override;
@@ -72,6 +83,13 @@ class DiagnosisService : public v1::DiagnosisService::CallbackService {
                                  const std::string& method,
                                  const std::string& owner,
                                  const grpc::Status& status);
+
+  void Watch(grpc::CallbackServerContext& context,
+             const v1::WatchDiagnosisRequest& request,
+             std::shared_ptr<StreamSession> session);
+  void Run(grpc::CallbackServerContext& context,
+           const v1::RunDiagnosisRequest& request,
+           std::shared_ptr<StreamSession> session);
 
   StorePool& pool_;
   EventPump& pump_;

@@ -171,8 +171,8 @@ void EventPump::Round(JobStore& store, bool sweep) {
     const std::vector<std::pair<std::string, std::string>> chunk(
         reads.begin() + start,
         reads.begin() + std::min(reads.size(), start + per_batch));
-    absl::StatusOr<std::vector<std::vector<StoredEvent>>> events =
-        store.ReadEventsBatch(chunk, options_.events_per_job);
+    absl::StatusOr<std::vector<std::vector<RawEvent>>> events =
+        store.ReadRawEventsBatch(chunk, options_.events_per_job);
     if (!events.ok() && !IsTransportError(events.status())) {
       // One job's data is bad; it must not stall the watchers of the others.
       events = ReadOneByOne(store, chunk);
@@ -190,7 +190,7 @@ void EventPump::Round(JobStore& store, bool sweep) {
       absl::MutexLock lock(&mu_);
       for (size_t i = 0; i < chunk.size(); ++i) {
         const auto& [job, from] = chunk[i];
-        std::vector<StoredEvent>& read = (*events)[i];
+        std::vector<RawEvent>& read = (*events)[i];
         if (static_cast<int>(read.size()) >= options_.events_per_job) {
           dirty_.insert(job);  // more to read
         }
@@ -207,7 +207,7 @@ void EventPump::Round(JobStore& store, bool sweep) {
           }
           Delivery d{w.sink, id, {}};
           bool terminal = false;
-          for (const StoredEvent& e : read) {
+          for (const RawEvent& e : read) {
             if (!EventIdLess(w.cursor, e.id)) continue;
             d.events.push_back(e);
             if (e.terminal) {
@@ -232,12 +232,12 @@ void EventPump::Round(JobStore& store, bool sweep) {
   }
 }
 
-absl::StatusOr<std::vector<std::vector<StoredEvent>>> EventPump::ReadOneByOne(
+absl::StatusOr<std::vector<std::vector<RawEvent>>> EventPump::ReadOneByOne(
     JobStore& store,
     const std::vector<std::pair<std::string, std::string>>& chunk) {
-  std::vector<std::vector<StoredEvent>> out(chunk.size());
+  std::vector<std::vector<RawEvent>> out(chunk.size());
   for (size_t i = 0; i < chunk.size(); ++i) {
-    absl::StatusOr<std::vector<StoredEvent>> events = store.ReadEvents(
+    absl::StatusOr<std::vector<RawEvent>> events = store.ReadRawEvents(
         chunk[i].first, chunk[i].second, options_.events_per_job);
     if (events.ok()) {
       out[i] = *std::move(events);

@@ -3,7 +3,7 @@
 //
 // However many streams watch, the pump uses two Redis connections and two
 // threads: a RedisSubscriber on P:notify (the job ids of appended events) and
-// a reader that fetches new events with JobStore::ReadEventsBatch, batched
+// a reader that fetches new events with JobStore::ReadRawEventsBatch, batched
 // across jobs. A notification for a watched job makes the pump read that
 // job's new events at once; a sweep every `sweep_interval` (and right after
 // the subscriber reconnects) reads every watched job, so a lost pub/sub
@@ -53,7 +53,7 @@ class WatchSink {
   virtual ~WatchSink() = default;
   // New events, ids increasing, all greater than the cursor. Returns false
   // when the stream has ended: the pump then forgets the watcher.
-  virtual bool OnEvents(std::vector<StoredEvent> events) = 0;
+  virtual bool OnEvents(std::vector<RawEvent> events) = 0;
   // The pump will deliver nothing more: UNAVAILABLE (outage, shutdown), or
   // the error that makes the job's events unreadable. Not called after a
   // terminal event was delivered.
@@ -66,7 +66,7 @@ struct EventPumpOptions {
   absl::Duration sweep_interval = absl::Seconds(1);
   // Watchers are closed when Redis has been unreadable this long.
   absl::Duration unavailable_grace = absl::Seconds(5);
-  // Jobs per ReadEventsBatch round trip, and events per job per read.
+  // Jobs per ReadRawEventsBatch round trip, and events per job per read.
   int jobs_per_batch = 256;
   int events_per_job = 256;
   RedisOptions redis;
@@ -117,7 +117,7 @@ class EventPump {
   struct Delivery {
     WatchSinkPtr sink;
     WatchId id = 0;
-    std::vector<StoredEvent> events;
+    std::vector<RawEvent> events;
   };
 
   void Loop();
@@ -125,7 +125,7 @@ class EventPump {
   void Round(JobStore& store, bool sweep);
   // Reads each job of `chunk` alone, closing the watchers of jobs that
   // cannot be read for reasons other than transport (corrupt data).
-  absl::StatusOr<std::vector<std::vector<StoredEvent>>> ReadOneByOne(
+  absl::StatusOr<std::vector<std::vector<RawEvent>>> ReadOneByOne(
       JobStore& store,
       const std::vector<std::pair<std::string, std::string>>& chunk);
   void CloseJob(const std::string& job_id, const absl::Status& status);

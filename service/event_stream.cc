@@ -16,17 +16,16 @@ StreamSession::StreamSession(EventWriter* reactor, std::string method,
                              std::string owner)
     : method_(std::move(method)), owner_(std::move(owner)), reactor_(reactor) {}
 
-bool StreamSession::OnEvents(std::vector<StoredEvent> events) {
+bool StreamSession::OnEvents(std::vector<RawEvent> events) {
   Action action;
   bool wants_more = false;
   {
     absl::MutexLock lock(&mu_);
     if (finished_ || finish_.has_value() || terminal_queued_) return false;
-    for (StoredEvent& e : events) {
-      e.event.set_event_id(e.id);
-      e.event.set_terminal(e.terminal);
-      pending_.push_back(std::move(e.event));
-      if (e.terminal) {
+    for (RawEvent& e : events) {
+      const bool terminal = e.terminal;
+      pending_.push_back(std::move(e));
+      if (terminal) {
         terminal_queued_ = true;
         break;
       }
@@ -75,7 +74,7 @@ void StreamSession::OnWriteDone(bool ok) {
         // The client is gone; nobody will see this status.
         finish_ = grpc::Status(grpc::StatusCode::CANCELLED, "write failed");
         pending_.clear();
-      } else if (current_.terminal()) {
+      } else if (current_terminal_) {
         finish_ = grpc::Status::OK;
       }
     }
@@ -99,10 +98,12 @@ StreamSession::Action StreamSession::NextAction() {
     finished_ = true;
     action.finish = *finish_;
   } else if (!pending_.empty()) {
-    current_ = std::move(pending_.front());
+    grpc::Slice bytes(pending_.front().WireBytes());
+    current_ = grpc::ByteBuffer(&bytes, 1);
+    current_terminal_ = pending_.front().terminal;
     pending_.pop_front();
     action.write = &current_;
-    if (current_.terminal()) {
+    if (current_terminal_) {
       finished_ = true;
       action.write_and_finish = true;
     } else {
@@ -152,8 +153,8 @@ void StartStreaming(JobStore& store, EventPump& pump,
                     const std::shared_ptr<StreamSession>& session,
                     const std::string& job_id, const std::string& after,
                     bool job_finished) {
-  absl::StatusOr<std::vector<StoredEvent>> backlog =
-      store.ReadEvents(job_id, after, kBacklogLimit);
+  absl::StatusOr<std::vector<RawEvent>> backlog =
+      store.ReadRawEvents(job_id, after, kBacklogLimit);
   if (!backlog.ok()) {
     session->Close(StoreToGrpcStatus(backlog.status()));
     return;

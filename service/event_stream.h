@@ -1,8 +1,10 @@
 // EventStream: the server side of WatchDiagnosis and RunDiagnosis, a gRPC
 // write reactor fed by the EventPump.
 //
-// Events arrive from a pool thread (the backlog) and then from the pump; the
-// stream queues them and writes one at a time, each OnWriteDone starting the
+// Events arrive from a pool thread (the backlog) and then from the pump as
+// stored bytes (RawEvent), which the stream writes as they are with their
+// event_id and terminal appended: no event is parsed or serialized again on
+// its way to a watcher. The stream queues them and writes one at a time, each OnWriteDone starting the
 // next, so a slow client costs memory for its queued events but no thread.
 // The terminal event is written together with the stream's OK status (one
 // operation instead of two). A stream
@@ -25,12 +27,13 @@
 #include "absl/synchronization/mutex.h"
 #include "common/job_store.h"
 #include "grpcpp/grpcpp.h"
-#include "ndrdiag/v1/diagnosis.pb.h"
 #include "service/event_pump.h"
 
 namespace ndrdiag {
 
-using EventWriter = grpc::ServerWriteReactor<v1::DiagnosisEvent>;
+// The methods that stream events are registered raw (ByteBuffer, see
+// DiagnosisService); a message is a serialized v1::DiagnosisEvent.
+using EventWriter = grpc::ServerWriteReactor<grpc::ByteBuffer>;
 
 // The state of one stream, shared by its reactor, the pool and the pump.
 // Thread-safe; never calls into gRPC while holding its lock.
@@ -40,7 +43,7 @@ class StreamSession : public WatchSink {
 
   // Queues events for writing (ignored once the stream is ending). Returns
   // false when the stream has ended or its terminal event is queued.
-  bool OnEvents(std::vector<StoredEvent> events) override;
+  bool OnEvents(std::vector<RawEvent> events) override;
   // Finishes the stream with the pump's `status`.
   void OnClosed(const absl::Status& status) override;
   // Finishes the stream with `status` (after the write in flight); logs it
@@ -60,7 +63,7 @@ class StreamSession : public WatchSink {
   // What to do with the reactor once the lock is released.
   struct Action {
     EventWriter* reactor = nullptr;
-    const v1::DiagnosisEvent* write = nullptr;
+    const grpc::ByteBuffer* write = nullptr;
     // The terminal event: written and the stream finished OK in one step.
     bool write_and_finish = false;
     std::optional<grpc::Status> finish;
@@ -72,9 +75,10 @@ class StreamSession : public WatchSink {
   const std::string owner_;
   absl::Mutex mu_;
   EventWriter* reactor_ ABSL_GUARDED_BY(mu_);
-  std::deque<v1::DiagnosisEvent> pending_ ABSL_GUARDED_BY(mu_);
+  std::deque<RawEvent> pending_ ABSL_GUARDED_BY(mu_);
   // The event being written; stable until OnWriteDone.
-  v1::DiagnosisEvent current_ ABSL_GUARDED_BY(mu_);
+  grpc::ByteBuffer current_ ABSL_GUARDED_BY(mu_);
+  bool current_terminal_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool terminal_queued_ ABSL_GUARDED_BY(mu_) = false;
   std::optional<grpc::Status> finish_ ABSL_GUARDED_BY(mu_);

@@ -26,10 +26,10 @@ constexpr absl::Duration kDeadline = absl::Seconds(20);
 // Records what the pump delivers.
 class RecordingSink : public WatchSink {
  public:
-  bool OnEvents(std::vector<StoredEvent> events) override {
+  bool OnEvents(std::vector<RawEvent> events) override {
     absl::MutexLock lock(&mu_);
     ++calls_;
-    for (StoredEvent& e : events) events_.push_back(std::move(e));
+    for (RawEvent& e : events) events_.push_back(std::move(e));
     return keep_going_;
   }
   void OnClosed(const absl::Status& status) override {
@@ -51,13 +51,13 @@ class RecordingSink : public WatchSink {
                                 kDeadline);
   }
 
-  std::vector<StoredEvent> events() {
+  std::vector<RawEvent> events() {
     absl::MutexLock lock(&mu_);
     return events_;
   }
   std::vector<std::string> ids() {
     std::vector<std::string> out;
-    for (const StoredEvent& e : events()) out.push_back(e.id);
+    for (const RawEvent& e : events()) out.push_back(e.id);
     return out;
   }
   absl::Status closed() {
@@ -82,7 +82,7 @@ class RecordingSink : public WatchSink {
   }
 
   mutable absl::Mutex mu_;
-  std::vector<StoredEvent> events_;
+  std::vector<RawEvent> events_;
   int calls_ = 0;
   int closed_count_ = 0;
   absl::Status closed_;
@@ -156,12 +156,12 @@ class EventPumpTest : public ::testing::Test {
   }
 
   std::vector<std::string> StoredIds(const std::string& job_id) {
-    absl::StatusOr<std::vector<StoredEvent>> events =
-        store_->ReadEvents(job_id, "", 10000);
+    absl::StatusOr<std::vector<RawEvent>> events =
+        store_->ReadRawEvents(job_id, "", 10000);
     EXPECT_TRUE(events.ok()) << events.status();
     std::vector<std::string> ids;
     if (events.ok()) {
-      for (const StoredEvent& e : *events) ids.push_back(e.id);
+      for (const RawEvent& e : *events) ids.push_back(e.id);
     }
     return ids;
   }
@@ -199,7 +199,9 @@ TEST_F(EventPumpTest, DeliversBacklogAndLiveEventsExactlyOnceInOrder) {
   ASSERT_TRUE(sink->WaitForEvents(stored.size()));
   EXPECT_EQ(sink->ids(), stored);
   EXPECT_TRUE(sink->events().back().terminal);
-  EXPECT_TRUE(sink->events().front().event.has_accepted());
+  v1::DiagnosisEvent first;
+  ASSERT_TRUE(first.ParseFromString(sink->events().front().WireBytes()));
+  EXPECT_TRUE(first.has_accepted());
   // A terminal event ends the watch without a close.
   EXPECT_EQ(pump_->watcher_count(), 0u);
   EXPECT_EQ(sink->closed_count(), 0);

@@ -500,14 +500,48 @@ TEST_F(JobStoreTest, ReadEventsResumesExactlyAfterTheGivenId) {
   }
 
   const std::string other = MustCreate("alice");
-  absl::StatusOr<std::vector<std::vector<StoredEvent>>> batch =
-      store_->ReadEventsBatch(
+  absl::StatusOr<std::vector<std::vector<RawEvent>>> batch =
+      store_->ReadRawEventsBatch(
           {{id, all[5].id}, {other, ""}, {"no-such-job", ""}}, 10);
   ASSERT_TRUE(batch.ok()) << batch.status();
   ASSERT_EQ(batch->size(), 3u);
   EXPECT_EQ((*batch)[0].size(), 2u);
   EXPECT_EQ((*batch)[1].size(), 2u);
   EXPECT_TRUE((*batch)[2].empty());
+}
+
+TEST_F(JobStoreTest, RawEventsAreWhatReadEventsParses) {
+  const std::string id = MustCreate("alice");
+  const JobLease lease = MustStartNext();
+  ASSERT_TRUE(
+      store_->Append(lease, CheckResult("dns.mx.present"), absl::Now()).ok());
+  v1::Verdict verdict;
+  verdict.set_summary("healthy");
+  ASSERT_TRUE(
+      store_->Finish(lease, Diagnosis::SUCCEEDED, &verdict, "", absl::Now())
+          .ok());
+  absl::StatusOr<std::vector<StoredEvent>> parsed =
+      store_->ReadEvents(id, "", 100);
+  absl::StatusOr<std::vector<RawEvent>> raw = store_->ReadRawEvents(id, "", 100);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  ASSERT_TRUE(raw.ok()) << raw.status();
+  ASSERT_EQ(raw->size(), parsed->size());
+  for (size_t i = 0; i < raw->size(); ++i) {
+    // What a watcher receives parses to the event with its id and end mark.
+    DiagnosisEvent wire;
+    ASSERT_TRUE(wire.ParseFromString((*raw)[i].WireBytes()));
+    EXPECT_EQ(wire.event_id(), (*raw)[i].id);
+    EXPECT_EQ(wire.terminal(), i + 1 == raw->size());
+    EXPECT_EQ(wire.SerializeAsString(),
+              (*parsed)[i].event.SerializeAsString());
+  }
+
+  // A broken entry: tag and length say 16 bytes, 2 follow.
+  Raw({"XADD", "ndrdiag:events:" + id, "*", "e", std::string("\x12\x10") + "ab"});
+  EXPECT_EQ(store_->ReadRawEvents(id, "", 100).status().code(),
+            absl::StatusCode::kDataLoss);
+  EXPECT_EQ(store_->ReadEvents(id, "", 100).status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 TEST_F(JobStoreTest, ListPagesNewestFirstWithoutSkipsOrDuplicates) {
