@@ -103,6 +103,7 @@ class DiagnosisJob {
   // AllChecks() indices in the order the NDR suggests (ndr_steering.h):
   // the check_started ids, probes and rules follow it.
   std::vector<size_t> order_;
+  // Decided results without their evidence (ComputeVerdict reads none).
   std::vector<v1::CheckResult> results_;
   bool done_ = false;
 };

@@ -56,6 +56,8 @@
 // Every cause carries its documentation links (documentation.h) and
 // remediation steps with concrete values first (remediation_steps.h), then
 // the cause's general steps.
+// It reads check ids, statuses, causes and message_args, never a result's
+// evidence: DiagnosisJob keeps its results without it.
 #ifndef NDRDIAG_WORKERS_VERDICT_VERDICT_H_
 #define NDRDIAG_WORKERS_VERDICT_VERDICT_H_
 
