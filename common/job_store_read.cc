@@ -160,8 +160,8 @@ bool WellFramed(const std::string& bytes) {
   return true;
 }
 
-absl::StatusOr<std::vector<RawEvent>> DecodeRawEvents(
-    const std::string& job_id, RedisReply& xrange) {
+absl::StatusOr<std::vector<RawEvent>> DecodeRawEvents(const std::string& job_id,
+                                                      RedisReply& xrange) {
   std::vector<RawEvent> out;
   out.reserve(xrange.elements.size());
   for (RedisReply& entry : xrange.elements) {

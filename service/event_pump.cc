@@ -197,7 +197,11 @@ void EventPump::Round(JobStore& store, bool sweep) {
         auto it = by_job_.find(job);
         if (read.empty() || it == by_job_.end()) continue;
         const std::set<WatchId> ids = it->second;
+        size_t watchers_left = ids.size();
         for (WatchId id : ids) {
+          // The last watcher of the job (most often the only one) takes the
+          // events read; the others get copies.
+          const bool last = --watchers_left == 0;
           Watcher& w = watchers_.at(id);
           // Registered during the read with an older cursor: what it needs
           // may precede `from`, so it waits for the next read.
@@ -207,10 +211,11 @@ void EventPump::Round(JobStore& store, bool sweep) {
           }
           Delivery d{w.sink, id, {}};
           bool terminal = false;
-          for (const RawEvent& e : read) {
+          for (RawEvent& e : read) {
             if (!EventIdLess(w.cursor, e.id)) continue;
-            d.events.push_back(e);
-            if (e.terminal) {
+            const bool end = e.terminal;
+            d.events.push_back(last ? std::move(e) : e);
+            if (end) {
               terminal = true;
               break;
             }

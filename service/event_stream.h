@@ -4,12 +4,12 @@
 // Events arrive from a pool thread (the backlog) and then from the pump as
 // stored bytes (RawEvent), which the stream writes as they are with their
 // event_id and terminal appended: no event is parsed or serialized again on
-// its way to a watcher. The stream queues them and writes one at a time, each OnWriteDone starting the
-// next, so a slow client costs memory for its queued events but no thread.
-// The terminal event is written together with the stream's OK status (one
-// operation instead of two). A stream
-// closed early (client gone, pump closing, shutdown) drops what it has not
-// written: the client resumes with the last event id it received.
+// its way to a watcher. The stream queues them and writes one at a time, each
+// OnWriteDone starting the next, so a slow client costs memory for its queued
+// events but no thread. The terminal event is written together with the
+// stream's OK status (one operation instead of two). A stream closed early
+// (client gone, pump closing, shutdown) drops what it has not written: the
+// client resumes with the last event id it received.
 //
 // Ownership: gRPC owns the reactor (deleted in OnDone); the pump and the
 // pool hold the StreamSession by shared_ptr, and a session whose reactor is

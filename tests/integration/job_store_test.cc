@@ -522,7 +522,8 @@ TEST_F(JobStoreTest, RawEventsAreWhatReadEventsParses) {
           .ok());
   absl::StatusOr<std::vector<StoredEvent>> parsed =
       store_->ReadEvents(id, "", 100);
-  absl::StatusOr<std::vector<RawEvent>> raw = store_->ReadRawEvents(id, "", 100);
+  absl::StatusOr<std::vector<RawEvent>> raw =
+      store_->ReadRawEvents(id, "", 100);
   ASSERT_TRUE(parsed.ok()) << parsed.status();
   ASSERT_TRUE(raw.ok()) << raw.status();
   ASSERT_EQ(raw->size(), parsed->size());
@@ -532,12 +533,12 @@ TEST_F(JobStoreTest, RawEventsAreWhatReadEventsParses) {
     ASSERT_TRUE(wire.ParseFromString((*raw)[i].WireBytes()));
     EXPECT_EQ(wire.event_id(), (*raw)[i].id);
     EXPECT_EQ(wire.terminal(), i + 1 == raw->size());
-    EXPECT_EQ(wire.SerializeAsString(),
-              (*parsed)[i].event.SerializeAsString());
+    EXPECT_EQ(wire.SerializeAsString(), (*parsed)[i].event.SerializeAsString());
   }
 
   // A broken entry: tag and length say 16 bytes, 2 follow.
-  Raw({"XADD", "ndrdiag:events:" + id, "*", "e", std::string("\x12\x10") + "ab"});
+  Raw({"XADD", "ndrdiag:events:" + id, "*", "e",
+       std::string("\x12\x10") + "ab"});
   EXPECT_EQ(store_->ReadRawEvents(id, "", 100).status().code(),
             absl::StatusCode::kDataLoss);
   EXPECT_EQ(store_->ReadEvents(id, "", 100).status().code(),

@@ -284,6 +284,58 @@ class ServiceTest : public ::testing::Test {
 
   TestRedisServer redis_;
   FrontendPtr frontend_;
+  struct GenericCallResult {
+    grpc::Status status;
+    std::vector<std::string> responses;
+  };
+  // Calls `method` through a generic stub, as a client with other message
+  // types would: sends `request` as is, half-closes and reads every response.
+  GenericCallResult GenericCall(const std::string& method,
+                                const std::string& request) {
+    GenericCallResult out;
+    grpc::CompletionQueue cq;
+    grpc::GenericStub generic(channel_);
+    grpc::ClientContext context;
+    context.set_deadline(DeadlineIn(absl::Seconds(10)));
+    std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call =
+        generic.PrepareCall(&context, method, &cq);
+    // Each step completes before the next starts; returns its `ok`.
+    auto step = [&cq](int tag) {
+      void* got = nullptr;
+      bool ok = false;
+      const auto result =
+          cq.AsyncNext(&got, &ok, DeadlineIn(absl::Seconds(10)));
+      return result == grpc::CompletionQueue::GOT_EVENT &&
+             got == reinterpret_cast<void*>(tag) && ok;
+    };
+    call->StartCall(reinterpret_cast<void*>(1));
+    EXPECT_TRUE(step(1));
+    grpc::Slice slice(request);
+    call->Write(grpc::ByteBuffer(&slice, 1), reinterpret_cast<void*>(2));
+    step(2);  // fails when the server has already ended the call
+    call->WritesDone(reinterpret_cast<void*>(3));
+    step(3);
+    for (;;) {
+      grpc::ByteBuffer response;
+      call->Read(&response, reinterpret_cast<void*>(4));
+      if (!step(4)) break;
+      std::vector<grpc::Slice> slices;
+      EXPECT_TRUE(response.Dump(&slices).ok());
+      std::string& bytes = out.responses.emplace_back();
+      for (const grpc::Slice& s : slices) {
+        bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+      }
+    }
+    call->Finish(&out.status, reinterpret_cast<void*>(5));
+    EXPECT_TRUE(step(5));
+    cq.Shutdown();
+    void* ignored;
+    bool ok;
+    while (cq.Next(&ignored, &ok)) {
+    }
+    return out;
+  }
+
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::DiagnosisService::Stub> stub_;
   std::unique_ptr<RedisConnection> worker_conn_;
@@ -537,52 +589,33 @@ TEST_F(ServiceTest, RunDiagnosisCreatesAndStreamsFromAccepted) {
 }
 
 TEST_F(ServiceTest, ReflectionListsTheService) {
-  grpc::CompletionQueue cq;
-  grpc::GenericStub generic(channel_);
-  grpc::ClientContext context;
-  context.set_deadline(DeadlineIn(absl::Seconds(10)));
-  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call =
-      generic.PrepareCall(
-          &context,
-          "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
-          &cq);
-  // Each step completes before the next starts; returns its `ok`.
-  auto step = [&cq](int tag) {
-    void* got = nullptr;
-    bool ok = false;
-    const auto result = cq.AsyncNext(&got, &ok, DeadlineIn(absl::Seconds(10)));
-    return result == grpc::CompletionQueue::GOT_EVENT &&
-           got == reinterpret_cast<void*>(tag) && ok;
-  };
-  call->StartCall(reinterpret_cast<void*>(1));
-  ASSERT_TRUE(step(1));
   // ServerReflectionRequest{list_services: ""} (field 7).
-  const std::string bytes("\x3a\x00", 2);
-  grpc::Slice slice(bytes);
-  grpc::ByteBuffer request(&slice, 1);
-  call->Write(request, reinterpret_cast<void*>(2));
-  ASSERT_TRUE(step(2));
-  grpc::ByteBuffer response;
-  call->Read(&response, reinterpret_cast<void*>(3));
-  ASSERT_TRUE(step(3));
-  call->WritesDone(reinterpret_cast<void*>(4));
-  ASSERT_TRUE(step(4));
-  grpc::Status status;
-  call->Finish(&status, reinterpret_cast<void*>(5));
-  ASSERT_TRUE(step(5));
-  EXPECT_TRUE(status.ok()) << status.error_message();
-  std::vector<grpc::Slice> slices;
-  ASSERT_TRUE(response.Dump(&slices).ok());
-  std::string reply;
-  for (const grpc::Slice& s : slices) {
-    reply.append(reinterpret_cast<const char*>(s.begin()), s.size());
-  }
-  EXPECT_TRUE(absl::StrContains(reply, "ndrdiag.v1.DiagnosisService"));
-  EXPECT_TRUE(absl::StrContains(reply, "grpc.health.v1.Health"));
-  cq.Shutdown();
-  void* ignored;
-  bool ok;
-  while (cq.Next(&ignored, &ok)) {
+  GenericCallResult call = GenericCall(
+      "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+      std::string("\x3a\x00", 2));
+  EXPECT_TRUE(call.status.ok()) << call.status.error_message();
+  ASSERT_EQ(call.responses.size(), 1u);
+  EXPECT_TRUE(
+      absl::StrContains(call.responses[0], "ndrdiag.v1.DiagnosisService"));
+  EXPECT_TRUE(absl::StrContains(call.responses[0], "grpc.health.v1.Health"));
+}
+
+TEST_F(ServiceTest, StreamingRequestsThatDoNotParseAreInvalidArgument) {
+  // The streaming methods parse their requests themselves (they are raw so
+  // that events go out unparsed). A name that is not UTF-8, and a field
+  // whose length runs past the end.
+  for (const auto& [method, bytes] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"WatchDiagnosis", std::string("\x0a\x02\xff\xfe", 4)},
+           {"RunDiagnosis", std::string("\x0a\x10", 2) + "ab"}}) {
+    GenericCallResult call =
+        GenericCall("/ndrdiag.v1.DiagnosisService/" + method, bytes);
+    EXPECT_EQ(call.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << method;
+    EXPECT_THAT(call.status.error_message(),
+                StartsWith("the request does not parse as ndrdiag.v1."))
+        << method;
+    EXPECT_TRUE(call.responses.empty()) << method;
   }
 }
 

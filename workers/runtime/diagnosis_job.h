@@ -4,10 +4,10 @@
 // zone probe (delegation, every authoritative address, the recursive panel)
 // and the SMTP stage (smart hosts of the snapshot at once, the MX hosts as
 // soon as their addresses are known). Publishes one check_started event
-// naming every check of the selected families (workers/checks/check_catalog.h; checks of
-// families not selected get no event at all), runs each rule the moment the
-// evidence it needs is complete and publishes its result, then finishes the
-// attempt with the verdict. The panel's extra resolvers
+// naming every check of the selected families (workers/checks/check_catalog.h;
+// checks of families not selected get no event at all), runs each rule the
+// moment the evidence it needs is complete and publishes its result, then
+// finishes the attempt with the verdict. The panel's extra resolvers
 // (MxProbeOptions::panel_resolvers) are the worker's, shared by its jobs like
 // the main resolver (a cancelled probe ignores the answers still due). A time
 // budget (spec.probe_options.time_budget; default 20 s, at most 120 s) bounds

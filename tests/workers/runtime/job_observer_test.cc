@@ -40,7 +40,8 @@ double Value(const std::string& name,
 
 v1::DiagnosisEvent Started(const std::vector<std::string>& ids) {
   v1::DiagnosisEvent e;
-  for (const std::string& id : ids) e.mutable_check_started()->add_check_ids(id);
+  for (const std::string& id : ids)
+    e.mutable_check_started()->add_check_ids(id);
   return e;
 }
 
