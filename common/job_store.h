@@ -240,6 +240,16 @@ class JobStore {
   absl::StatusOr<std::optional<JobLease>> Start(const QueueEntry& entry,
                                                 const std::string& worker,
                                                 absl::Time now);
+  // Start for many entries in one round trip (one script call each,
+  // pipelined; each atomic on its own), so that a worker taking a batch of
+  // entries does not wait one fsync'ed round trip per job. The outer status
+  // is a transport failure (some may have started: their entries stay
+  // pending and are reclaimed after a lease); otherwise one result per
+  // entry, in order.
+  using StartResult = absl::StatusOr<std::optional<JobLease>>;
+  absl::StatusOr<std::vector<StartResult>> StartBatch(
+      const std::vector<QueueEntry>& entries, const std::string& worker,
+      absl::Time now);
 
   // Extends the lease of a running attempt (resets its queue entry's idle
   // time) and reports a pending cancel. ABORTED ("fenced: ...") when the
@@ -303,10 +313,12 @@ class JobStore {
  private:
   std::string Key(const std::string& kind, const std::string& id) const;
   std::string QueueKey() const;
-  // Start, telling a dead letter (code 2) from a gone job (code 0).
-  absl::StatusOr<std::optional<JobLease>> StartEntry(const QueueEntry& entry,
-                                                     const std::string& worker,
-                                                     absl::Time now, int* code);
+  // StartBatch, telling a dead letter (code 2) from a gone job (code 0) in
+  // `codes` (one per entry whose script ran).
+  absl::StatusOr<std::vector<StartResult>> StartEntries(
+      const std::vector<QueueEntry>& entries, const std::string& worker,
+      absl::Time now, std::vector<int>* codes);
+  StartResult ParseStart(const QueueEntry& entry, RedisReply reply, int* code);
 
   RedisConnection& redis_;
   JobStoreOptions options_;  // by value: callers often pass a temporary

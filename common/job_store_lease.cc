@@ -34,31 +34,61 @@ std::string JobIdOf(const RedisReply& entry_fields) {
 
 absl::StatusOr<std::optional<JobLease>> JobStore::Start(
     const QueueEntry& entry, const std::string& worker, absl::Time now) {
-  int code = 0;
-  return StartEntry(entry, worker, now, &code);
+  absl::StatusOr<std::vector<StartResult>> results =
+      StartBatch({entry}, worker, now);
+  if (!results.ok()) return results.status();
+  return std::move((*results)[0]);
 }
 
-absl::StatusOr<std::optional<JobLease>> JobStore::StartEntry(
-    const QueueEntry& entry, const std::string& worker, absl::Time now,
-    int* code_out) {
+absl::StatusOr<std::vector<JobStore::StartResult>> JobStore::StartBatch(
+    const std::vector<QueueEntry>& entries, const std::string& worker,
+    absl::Time now) {
+  std::vector<int> codes;
+  return StartEntries(entries, worker, now, &codes);
+}
+
+absl::StatusOr<std::vector<JobStore::StartResult>> JobStore::StartEntries(
+    const std::vector<QueueEntry>& entries, const std::string& worker,
+    absl::Time now, std::vector<int>* codes) {
+  static const std::string* const kScript = new std::string(scripts::kStart);
   v1::DiagnosisEvent running;
   running.mutable_state_change()->set_state(v1::Diagnosis::RUNNING);
-  // attempt 0 is not serialized; the script appends the real one.
-  running = internal::Stamped(std::move(running), entry.job_id, 0, now);
-  // Likewise the dead letter's reason.
-  v1::DiagnosisEvent failed =
-      internal::StateEvent(entry.job_id, 0, v1::Diagnosis::FAILED, "", now);
-  absl::StatusOr<RedisReply> reply = internal::Checked(
-      redis_.Eval(
-          scripts::kStart,
-          {Key("job", entry.job_id), Key("events", entry.job_id), QueueKey()},
-          {entry.job_id, entry.entry_id, worker,
-           absl::StrCat(internal::ToMs(now)), kGroup,
-           running.SerializeAsString(), NotifyChannel(),
-           absl::StrCat(std::max(1, options_.max_attempts)),
-           absl::StrCat(absl::ToInt64Milliseconds(options_.retention)),
-           failed.SerializeAsString()}),
-      "start");
+  const std::string now_ms = absl::StrCat(internal::ToMs(now));
+  const std::string max_attempts =
+      absl::StrCat(std::max(1, options_.max_attempts));
+  const std::string retention =
+      absl::StrCat(absl::ToInt64Milliseconds(options_.retention));
+  std::vector<RedisConnection::ScriptCall> calls;
+  calls.reserve(entries.size());
+  for (const QueueEntry& entry : entries) {
+    // attempt 0 is not serialized; the script appends the real one.
+    internal::Stamp(entry.job_id, 0, now, running);
+    // Likewise the dead letter's reason.
+    v1::DiagnosisEvent failed =
+        internal::StateEvent(entry.job_id, 0, v1::Diagnosis::FAILED, "", now);
+    calls.push_back(
+        {kScript,
+         {Key("job", entry.job_id), Key("events", entry.job_id), QueueKey()},
+         {entry.job_id, entry.entry_id, worker, now_ms, kGroup,
+          running.SerializeAsString(), NotifyChannel(), max_attempts, retention,
+          failed.SerializeAsString()}});
+  }
+  codes->assign(entries.size(), 0);
+  std::vector<StartResult> out;
+  if (calls.empty()) return out;
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_.EvalPipeline(calls);
+  if (!replies.ok()) return replies.status();
+  out.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    out.push_back(
+        ParseStart(entries[i], std::move((*replies)[i]), &(*codes)[i]));
+  }
+  return out;
+}
+
+JobStore::StartResult JobStore::ParseStart(const QueueEntry& entry,
+                                           RedisReply raw, int* code_out) {
+  absl::StatusOr<RedisReply> reply = internal::Checked(std::move(raw), "start");
   if (!reply.ok()) return reply.status();
   absl::StatusOr<int64_t> code = internal::ScriptCode(*reply, "start");
   if (!code.ok()) return code.status();
@@ -167,15 +197,18 @@ ReclaimResult JobStore::Reclaim(const std::string& consumer, int max,
         continue;
       }
       Metrics::Counter(metric_names::kJobsReclaimed).Add();
-      int code = 0;
-      absl::StatusOr<std::optional<JobLease>> lease =
-          StartEntry(entry, consumer, now, &code);
-      if (!lease.ok()) {
+      std::vector<int> codes;
+      absl::StatusOr<std::vector<StartResult>> started =
+          StartEntries({entry}, consumer, now, &codes);
+      if (started.ok() && !(*started)[0].ok()) started = (*started)[0].status();
+      if (!started.ok()) {
         // The entry stays pending under `consumer` and is reclaimed again
         // after another lease.
-        result.error = lease.status();
+        result.error = started.status();
         return result;
       }
+      StartResult& lease = (*started)[0];
+      const int code = codes[0];
       if (lease->has_value()) {
         result.leases.push_back(**std::move(lease));
         --budget;

@@ -510,6 +510,43 @@ TEST_F(JobStoreTest, ReadEventsResumesExactlyAfterTheGivenId) {
   EXPECT_TRUE((*batch)[2].empty());
 }
 
+TEST_F(JobStoreTest, StartBatchStartsEachEntryOnItsOwn) {
+  const std::string a = MustCreate("alice");
+  const std::string cancelled = MustCreate("alice");
+  const std::string c = MustCreate("alice");
+  ASSERT_TRUE(store_->Cancel("alice", cancelled, absl::Now()).ok());
+  ASSERT_TRUE(store_->EnsureGroup().ok());
+  absl::StatusOr<std::vector<QueueEntry>> entries =
+      store_->Fetch("w1", 10, absl::Seconds(1));
+  ASSERT_TRUE(entries.ok()) << entries.status();
+  ASSERT_EQ(entries->size(), 3u);
+
+  absl::StatusOr<std::vector<JobStore::StartResult>> started =
+      store_->StartBatch(*entries, "worker-1", absl::Now());
+  ASSERT_TRUE(started.ok()) << started.status();
+  ASSERT_EQ(started->size(), 3u);
+  for (const JobStore::StartResult& r : *started) ASSERT_TRUE(r.ok());
+  ASSERT_TRUE((*started)[0]->has_value());
+  EXPECT_EQ((*started)[0]->value().job_id, a);
+  EXPECT_EQ((*started)[0]->value().attempt, 1);
+  EXPECT_EQ((*started)[0]->value().spec.domain(), "contoso.com");
+  // Cancelled while queued: no attempt, the entry acknowledged.
+  EXPECT_FALSE((*started)[1]->has_value());
+  ASSERT_TRUE((*started)[2]->has_value());
+  EXPECT_EQ((*started)[2]->value().job_id, c);
+  EXPECT_EQ(store_->Get("alice", a, false)->state(), Diagnosis::RUNNING);
+  EXPECT_EQ(store_->Get("alice", cancelled, false)->state(),
+            Diagnosis::CANCELLED);
+  EXPECT_EQ(store_->Get("alice", c, false)->state(), Diagnosis::RUNNING);
+  EXPECT_EQ(Raw({"XPENDING", "ndrdiag:jobs", "workers"}).elements[0].integer,
+            2);
+  // Nothing to start is no round trip and no result.
+  absl::StatusOr<std::vector<JobStore::StartResult>> none =
+      store_->StartBatch({}, "worker-1", absl::Now());
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+}
+
 TEST_F(JobStoreTest, RawEventsAreWhatReadEventsParses) {
   const std::string id = MustCreate("alice");
   const JobLease lease = MustStartNext();

@@ -3,11 +3,11 @@
 // With its own RedisConnection and JobStore it joins the consumer group
 // (EnsureGroup), reads new queue entries only while fewer than
 // `concurrency` jobs are in flight (so a busy worker leaves work to its
-// peers instead of hoarding leases), starts each one (JobStore::Start ->
-// RUNNING, attempt + 1) and hands the lease to `on_lease` (on this thread;
-// the runtime posts it to the event loop). Redis failures are logged and
-// retried with backoff; an entry whose Start failed stays in the pending
-// list for a later reclaim.
+// peers instead of hoarding leases), starts them in one round trip
+// (JobStore::StartBatch -> RUNNING, attempt + 1) and hands the lease to
+// `on_lease` (on this thread; the runtime posts it to the event loop). Redis
+// failures are logged and retried with backoff; an entry whose Start failed
+// stays in the pending list for a later reclaim.
 //
 // Every `reclaim_interval` (half the lease), while it has capacity, it also
 // runs a reclaim step (JobStore::Reclaim): entries whose lease expired on
