@@ -38,23 +38,38 @@ void JobObserver::Append(const JobLeasePtr& lease, v1::DiagnosisEvent event) {
     }
   } else if (event.has_check_result()) {
     const v1::CheckResult& result = event.check_result();
-    WorkerMetrics& m = WorkerMetrics::Get();
-    m.check_results
-        .Add({{"check_id", result.check_id()},
-              {"status", v1::CheckStatus_Name(result.status())}})
-        .Increment();
+    ResultSeries(result).Increment();
     if (it != attempts_.end()) {
       auto started = it->second.checks_started.find(result.check_id());
       if (started != it->second.checks_started.end()) {
-        m.check_seconds
-            .Add({{"check_id", result.check_id()}},
-                 WorkerMetrics::CheckBuckets())
+        DurationSeries(result.check_id())
             .Observe(absl::ToDoubleSeconds(absl::Now() - started->second));
         it->second.checks_started.erase(started);
       }
     }
   }
   next_.Append(lease, std::move(event));
+}
+
+prometheus::Counter& JobObserver::ResultSeries(const v1::CheckResult& result) {
+  prometheus::Counter*& series =
+      result_series_[{result.check_id(), static_cast<int>(result.status())}];
+  if (series == nullptr) {
+    series = &WorkerMetrics::Get().check_results.Add(
+        {{"check_id", result.check_id()},
+         {"status", v1::CheckStatus_Name(result.status())}});
+  }
+  return *series;
+}
+
+prometheus::Histogram& JobObserver::DurationSeries(
+    const std::string& check_id) {
+  prometheus::Histogram*& series = duration_series_[check_id];
+  if (series == nullptr) {
+    series = &WorkerMetrics::Get().check_seconds.Add(
+        {{"check_id", check_id}}, WorkerMetrics::CheckBuckets());
+  }
+  return *series;
 }
 
 void JobObserver::Finish(const JobLeasePtr& lease, v1::Diagnosis::State state,

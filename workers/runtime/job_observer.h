@@ -25,6 +25,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "prometheus/counter.h"
+#include "prometheus/histogram.h"
 #include "workers/runtime/job_events.h"
 
 namespace ndrdiag {
@@ -54,8 +56,16 @@ class JobObserver : public JobEventSink {
     std::string cause;
   };
 
+  // The series of a check, found once: prometheus' Family::Add builds and
+  // hashes a label map under a lock on every call, per result.
+  prometheus::Counter& ResultSeries(const v1::CheckResult& result);
+  prometheus::Histogram& DurationSeries(const std::string& check_id);
+
   JobEventSink& next_;
   absl::flat_hash_map<std::string, Attempt> attempts_;
+  absl::flat_hash_map<std::pair<std::string, int>, prometheus::Counter*>
+      result_series_;
+  absl::flat_hash_map<std::string, prometheus::Histogram*> duration_series_;
 };
 
 }  // namespace ndrdiag
