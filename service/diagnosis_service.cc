@@ -233,18 +233,25 @@ grpc::ServerUnaryReactor* DiagnosisService::CancelDiagnosis(
       });
 }
 
-grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::WatchDiagnosis(
-    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
-  auto* reactor =
-      new EventStreamReactor(pump_, "WatchDiagnosis", OwnerForLogs(*context));
-  v1::WatchDiagnosisRequest parsed;
-  const grpc::Status parse = Deserialize(*request, parsed);
+template <typename Request>
+grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::StartStream(
+    const char* method, grpc::CallbackServerContext& context,
+    const grpc::ByteBuffer& request, StreamStart<Request> start) {
+  auto* reactor = new EventStreamReactor(pump_, method, OwnerForLogs(context));
+  Request parsed;
+  const grpc::Status parse = Deserialize(request, parsed);
   if (parse.ok()) {
-    Watch(*context, parsed, reactor->session());
+    (this->*start)(context, parsed, reactor->session());
   } else {
     reactor->session()->Close(parse);
   }
   return reactor;
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::WatchDiagnosis(
+    grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
+  return StartStream<v1::WatchDiagnosisRequest>(
+      "WatchDiagnosis", *context, *request, &DiagnosisService::Watch);
 }
 
 void DiagnosisService::Watch(grpc::CallbackServerContext& context,
@@ -282,16 +289,8 @@ void DiagnosisService::Watch(grpc::CallbackServerContext& context,
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::RunDiagnosis(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
-  auto* reactor =
-      new EventStreamReactor(pump_, "RunDiagnosis", OwnerForLogs(*context));
-  v1::RunDiagnosisRequest parsed;
-  const grpc::Status parse = Deserialize(*request, parsed);
-  if (parse.ok()) {
-    Run(*context, parsed, reactor->session());
-  } else {
-    reactor->session()->Close(parse);
-  }
-  return reactor;
+  return StartStream<v1::RunDiagnosisRequest>("RunDiagnosis", *context,
+                                              *request, &DiagnosisService::Run);
 }
 
 void DiagnosisService::Run(grpc::CallbackServerContext& context,

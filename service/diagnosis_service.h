@@ -84,6 +84,17 @@ class DiagnosisService : public DiagnosisServiceBase {
                                  const std::string& owner,
                                  const grpc::Status& status);
 
+  // What a streaming method does with its parsed request.
+  template <typename Request>
+  using StreamStart =
+      void (DiagnosisService::*)(grpc::CallbackServerContext&, const Request&,
+                                 std::shared_ptr<StreamSession>);
+  // A raw streaming call: its reactor, the request parsed (INVALID_ARGUMENT
+  // closes the stream if it does not parse), then `start`.
+  template <typename Request>
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* StartStream(
+      const char* method, grpc::CallbackServerContext& context,
+      const grpc::ByteBuffer& request, StreamStart<Request> start);
   void Watch(grpc::CallbackServerContext& context,
              const v1::WatchDiagnosisRequest& request,
              std::shared_ptr<StreamSession> session);
