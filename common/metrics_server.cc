@@ -8,6 +8,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 #include "common/metrics.h"
 #include "prometheus/exposer.h"
 
@@ -135,6 +136,22 @@ absl::StatusOr<MetricsServerPtr> MetricsServer::Start(
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen));
   }
   server->port_ = ports.front();
+  return server;
+}
+
+absl::StatusOr<MetricsServerPtr> MetricsServer::StartForFlag(
+    const std::string& listen) {
+  if (listen.empty()) return nullptr;
+  absl::StatusOr<MetricsServerPtr> server = Start(listen);
+  if (!server.ok()) {
+    return absl::Status(
+        server.status().code(),
+        absl::StrCat("--metrics-listen: ", server.status().message()));
+  }
+  NDRDIAG_LOG(INFO)
+          .With("metrics_listen", listen)
+          .With("port", (*server)->port())
+      << "serving metrics on /metrics";
   return server;
 }
 

@@ -48,6 +48,11 @@ class MetricsServer {
   // free port). INVALID_ARGUMENT for a malformed address, UNAVAILABLE when
   // it cannot be bound.
   static absl::StatusOr<MetricsServerPtr> Start(const std::string& listen);
+  // What a server's --metrics-listen does: nullptr when `listen` is empty
+  // (metrics off), else Start with the address logged once it serves. The
+  // errors are Start's, prefixed "--metrics-listen: ".
+  static absl::StatusOr<MetricsServerPtr> StartForFlag(
+      const std::string& listen);
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;

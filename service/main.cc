@@ -99,24 +99,16 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  ndrdiag::MetricsServerPtr metrics;
-  if (!metrics_listen.empty()) {
-    absl::StatusOr<ndrdiag::MetricsServerPtr> server =
-        ndrdiag::MetricsServer::Start(metrics_listen);
-    if (absl::IsInvalidArgument(server.status())) {
-      std::fprintf(stderr, "ndrdiag-frontend: --metrics-listen: %s\n",
-                   std::string(server.status().message()).c_str());
-      return 2;
-    }
-    if (!server.ok()) {
-      NDRDIAG_LOG(ERROR) << "--metrics-listen: " << server.status().message();
-      return 1;
-    }
-    metrics = *std::move(server);
-    NDRDIAG_LOG(INFO)
-            .With("metrics_listen", metrics_listen)
-            .With("port", metrics->port())
-        << "serving metrics on /metrics";
+  absl::StatusOr<ndrdiag::MetricsServerPtr> metrics =
+      ndrdiag::MetricsServer::StartForFlag(metrics_listen);
+  if (absl::IsInvalidArgument(metrics.status())) {
+    std::fprintf(stderr, "ndrdiag-frontend: %s\n",
+                 std::string(metrics.status().message()).c_str());
+    return 2;
+  }
+  if (!metrics.ok()) {
+    NDRDIAG_LOG(ERROR) << metrics.status().message();
+    return 1;
   }
 
   absl::StatusOr<ndrdiag::FrontendPtr> frontend =

@@ -246,24 +246,14 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  ndrdiag::MetricsServerPtr metrics;
-  if (!metrics_listen.empty()) {
-    absl::StatusOr<ndrdiag::MetricsServerPtr> server =
-        ndrdiag::MetricsServer::Start(metrics_listen);
-    if (absl::IsInvalidArgument(server.status())) {
-      return BadFlag(
-          absl::StrCat("--metrics-listen: ", server.status().message()));
-    }
-    if (!server.ok()) {
-      NDRDIAG_LOG(ERROR) << "cannot start: --metrics-listen: "
-                         << server.status().message();
-      return 1;
-    }
-    metrics = *std::move(server);
-    NDRDIAG_LOG(INFO)
-            .With("metrics_listen", metrics_listen)
-            .With("port", metrics->port())
-        << "serving metrics on /metrics";
+  absl::StatusOr<ndrdiag::MetricsServerPtr> metrics =
+      ndrdiag::MetricsServer::StartForFlag(metrics_listen);
+  if (absl::IsInvalidArgument(metrics.status())) {
+    return BadFlag(std::string(metrics.status().message()));
+  }
+  if (!metrics.ok()) {
+    NDRDIAG_LOG(ERROR) << "cannot start: " << metrics.status().message();
+    return 1;
   }
 
   absl::StatusOr<std::unique_ptr<ndrdiag::WorkerRuntime>> runtime =

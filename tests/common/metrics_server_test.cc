@@ -50,5 +50,20 @@ TEST(MetricsServerTest, RefusesMalformedAddressesBeforeBinding) {
   }
 }
 
+TEST(MetricsServerTest, StartForFlagIsOffWhenEmptyAndNamesTheFlag) {
+  absl::StatusOr<MetricsServerPtr> off = MetricsServer::StartForFlag("");
+  ASSERT_TRUE(off.ok()) << off.status();
+  EXPECT_EQ(*off, nullptr);
+  absl::StatusOr<MetricsServerPtr> bad = MetricsServer::StartForFlag("9090");
+  EXPECT_TRUE(absl::IsInvalidArgument(bad.status()));
+  EXPECT_THAT(std::string(bad.status().message()),
+              ::testing::StartsWith("--metrics-listen: "));
+  absl::StatusOr<MetricsServerPtr> on =
+      MetricsServer::StartForFlag("127.0.0.1:0");
+  ASSERT_TRUE(on.ok()) << on.status();
+  ASSERT_NE(*on, nullptr);
+  EXPECT_GT((*on)->port(), 0);
+}
+
 }  // namespace
 }  // namespace ndrdiag
