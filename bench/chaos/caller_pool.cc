@@ -10,17 +10,13 @@
 #include "absl/time/clock.h"
 #include "bench/chaos/event_id.h"
 #include "common/grpc_status_name.h"
+#include "common/job_store.h"
 
 namespace ndrdiag::chaos {
 namespace {
 
 constexpr char kOwnerHeader[] = "x-ndrdiag-owner";
 constexpr char kNamePrefix[] = "diagnoses/";
-
-bool IsTerminal(v1::Diagnosis::State state) {
-  return state == v1::Diagnosis::SUCCEEDED || state == v1::Diagnosis::FAILED ||
-         state == v1::Diagnosis::CANCELLED;
-}
 
 // Codes a retry cannot fix: the harness itself is wrong.
 bool IsPermanent(grpc::StatusCode code) {
@@ -240,7 +236,7 @@ void CallerPool::Caller::OnEvent(const v1::DiagnosisEvent& event) {
   }
   view_.event_ids.push_back(id);
   bool terminal_state =
-      event.has_state_change() && IsTerminal(event.state_change().state());
+      event.has_state_change() && IsTerminalState(event.state_change().state());
   if (event.terminal() || terminal_state) {
     if (view_.terminal_events == 0) {
       view_.terminal_state = terminal_state ? event.state_change().state()

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/job_store.h"
 #include "ndrdiag/v1/diagnosis.pb.h"
 
 namespace ndrdiag::chaos {
@@ -25,11 +26,6 @@ absl::StatusOr<std::vector<RedisReply>> Run(
   return replies;
 }
 
-bool IsTerminal(v1::Diagnosis::State state) {
-  return state == v1::Diagnosis::SUCCEEDED || state == v1::Diagnosis::FAILED ||
-         state == v1::Diagnosis::CANCELLED;
-}
-
 // An XRANGE reply: [[id, [field, value, ...]], ...] -> ids and how many
 // entries are terminal (flag "t" = 1, or a terminal state change).
 void ReadEventStream(const RedisReply& xrange, StoreView& view) {
@@ -44,7 +40,7 @@ void ReadEventStream(const RedisReply& xrange, StoreView& view) {
         v1::DiagnosisEvent event;
         if (event.ParseFromString(fields[i + 1].str) &&
             event.has_state_change() &&
-            IsTerminal(event.state_change().state())) {
+            IsTerminalState(event.state_change().state())) {
           terminal = true;
         }
       }

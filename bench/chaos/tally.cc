@@ -5,17 +5,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "common/job_store.h"
 
 namespace ndrdiag::chaos {
-namespace {
-
-bool IsTerminal(v1::Diagnosis::State state) {
-  return state == v1::Diagnosis::SUCCEEDED || state == v1::Diagnosis::FAILED ||
-         state == v1::Diagnosis::CANCELLED;
-}
-
-}  // namespace
-
 Summary Tally(const std::vector<JobOutcome>& jobs, int extra_jobs,
               int orphan_pending, double elapsed_s) {
   Summary s;
@@ -35,7 +27,7 @@ Summary Tally(const std::vector<JobOutcome>& jobs, int extra_jobs,
         (store != nullptr && store->terminal_events > 1)) {
       ++s.duplicate_terminal;
     }
-    bool store_terminal = store != nullptr && IsTerminal(store->state) &&
+    bool store_terminal = store != nullptr && IsTerminalState(store->state) &&
                           store->terminal_events > 0;
     if (store != nullptr && store_terminal && store->pending_entries > 0) {
       ++s.pending_left;

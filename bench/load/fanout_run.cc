@@ -49,8 +49,8 @@ class FanoutRun {
 class FanoutRun::Job final : public CqHandler {
  public:
   Job(FanoutRun& run, int index) : run_(run), index_(index) {
-    create_context_.AddMetadata(kOwnerHeader, run.config_.owner);
-    watch_context_.AddMetadata(kOwnerHeader, run.config_.owner);
+    create_context_.AddMetadata(kOwnerHeader, run.config_.calls.owner);
+    watch_context_.AddMetadata(kOwnerHeader, run.config_.calls.owner);
     // As in load mode: wait for a lost connection, up to the deadline.
     create_context_.set_wait_for_ready(true);
     watch_context_.set_wait_for_ready(true);
@@ -101,9 +101,9 @@ class FanoutRun::Job final : public CqHandler {
   enum Op { kCreated = 0, kWatchStarted = 1, kRead = 2, kFinished = 3 };
 
   v1::DiagnosisService::Stub& stub() {
-    return run_.config_.channels->stub(index_);
+    return run_.config_.calls.channels->stub(index_);
   }
-  grpc::CompletionQueue* cq() { return run_.config_.driver->cq(index_); }
+  grpc::CompletionQueue* cq() { return run_.config_.calls.driver->cq(index_); }
 
   void Created() {
     run_.creates_in_flight_.fetch_sub(1);
@@ -114,7 +114,7 @@ class FanoutRun::Job final : public CqHandler {
     }
     watch_request_.set_name(created_.name());
     watch_context_.set_deadline(
-        absl::ToChronoTime(absl::Now() + run_.config_.call_deadline));
+        absl::ToChronoTime(absl::Now() + run_.config_.calls.call_deadline));
     // Truncated to the stamp's millisecond, so that an event stamped in the
     // same millisecond as the watch opened still counts as live.
     watch_wall_ns_ = WallNowNs() / 1000000 * 1000000;
@@ -163,9 +163,9 @@ FanoutResult FanoutRun::Run() {
   FanoutResult result;
   FanoutFigures& figures = result.figures;
   figures.streams_requested = config_.streams;
-  if (config_.rss != nullptr) {
-    figures.frontend_rss_before_kib = config_.rss->CurrentKib("frontend");
-    config_.rss->BeginWindow();
+  if (config_.calls.rss != nullptr) {
+    figures.frontend_rss_before_kib = config_.calls.rss->CurrentKib("frontend");
+    config_.calls.rss->BeginWindow();
   }
   for (int i = 0; i < config_.streams; ++i) {
     jobs_.push_back(std::make_unique<Job>(*this, i));
@@ -186,7 +186,7 @@ FanoutResult FanoutRun::Run() {
   }
   // Every call has a deadline; past it (plus slack), cancel what is left.
   const absl::Time give_up =
-      absl::Now() + config_.call_deadline + absl::Seconds(35);
+      absl::Now() + config_.calls.call_deadline + absl::Seconds(35);
   while (done_.load() < config_.streams && absl::Now() < give_up) {
     absl::SleepFor(absl::Milliseconds(20));
   }
@@ -198,7 +198,7 @@ FanoutResult FanoutRun::Run() {
     }
   }
   // Joins the queue threads: no completion handler runs past this point.
-  config_.driver->Shutdown();
+  config_.calls.driver->Shutdown();
   figures.streams_open = peak_open_.load();
   figures.open_s = last_open_us_.load() / 1e6;
   figures.replayed_events = replayed_.load();

@@ -17,24 +17,18 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "bench/load/channels.h"
-#include "bench/load/cq_driver.h"
+#include "bench/load/call_setup.h"
 #include "bench/load/report.h"
-#include "bench/load/rss_sampler.h"
 #include "bench/load/run_result.h"
 #include "ndrdiag/v1/diagnosis_service.pb.h"
 
 namespace ndrdiag::bench {
 
 struct FanoutConfig {
-  Channels* channels = nullptr;
-  CqDriver* driver = nullptr;
+  CallSetup calls;  // calls.rss may hold "frontend"
   std::vector<v1::CreateDiagnosisRequest> requests;  // round robin
-  std::string owner;
   int streams = 1;
   double create_rate = 2000;
-  absl::Duration call_deadline;
-  RssSampler* rss = nullptr;  // may hold "frontend"
 };
 
 struct FanoutResult {

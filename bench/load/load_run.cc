@@ -75,18 +75,19 @@ class LoadRun::Call final : public CqHandler {
  public:
   Call(LoadRun& run, Slot& slot, const v1::RunDiagnosisRequest& request)
       : run_(run), slot_(slot) {
-    context_.AddMetadata(kOwnerHeader, run.config_.owner);
+    context_.AddMetadata(kOwnerHeader, run.config_.calls.owner);
     context_.set_deadline(
-        absl::ToChronoTime(absl::Now() + run.config_.call_deadline));
+        absl::ToChronoTime(absl::Now() + run.config_.calls.call_deadline));
     // Through a lost connection a call waits for the next one (up to its
     // deadline) rather than failing at once: the closed loop would otherwise
     // spin, recording millions of instant UNAVAILABLEs.
     context_.set_wait_for_ready(true);
     // The request is shared by every call of this domain: gRPC only reads
     // (serialises) it.
-    reader_ = run.config_.channels->stub(slot.index)
-                  .PrepareAsyncRunDiagnosis(&context_, request,
-                                            run.config_.driver->cq(slot.index));
+    reader_ =
+        run.config_.calls.channels->stub(slot.index)
+            .PrepareAsyncRunDiagnosis(&context_, request,
+                                      run.config_.calls.driver->cq(slot.index));
   }
 
   void Go() { reader_->StartCall(Tag(this, kStarted)); }
@@ -201,7 +202,7 @@ void LoadRun::RunOpenLoop() {
     const int64_t now = clock_.NowUs();
     if (!window_begun && now >= warmup_us_) {
       window_begun = true;
-      if (config_.rss != nullptr) config_.rss->BeginWindow();
+      if (config_.calls.rss != nullptr) config_.calls.rss->BeginWindow();
     }
     if (config_.count > 0 ? measured_started_.load() >= config_.count
                           : now > end_us_) {
@@ -240,7 +241,7 @@ RunResult LoadRun::Run() {
       if (ClaimStart(clock_.NowUs())) Start(*slot, slot->index);
     }
     SleepUntil(warmup_us_);
-    if (config_.rss != nullptr) config_.rss->BeginWindow();
+    if (config_.calls.rss != nullptr) config_.calls.rss->BeginWindow();
     if (config_.count > 0) {
       while (measured_started_.load() < config_.count &&
              in_flight_.load() > 0) {
@@ -257,12 +258,12 @@ RunResult LoadRun::Run() {
 
   RunResult result;
   // Every call has a deadline, so this normally returns true.
-  if (!Drain(config_.call_deadline + absl::Seconds(5))) {
+  if (!Drain(config_.calls.call_deadline + absl::Seconds(5))) {
     result.unfinished = in_flight_.load();
     CancelAll();
     Drain(absl::InfiniteDuration());
   }
-  config_.driver->Shutdown();
+  config_.calls.driver->Shutdown();
   result.samples = recorder_.Samples();
   result.event_us = recorder_.EventLatencies();
   result.stamp_precision = recorder_.StampPrecision();

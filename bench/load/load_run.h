@@ -17,27 +17,21 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "bench/load/channels.h"
-#include "bench/load/cq_driver.h"
-#include "bench/load/rss_sampler.h"
+#include "bench/load/call_setup.h"
 #include "bench/load/run_result.h"
 #include "ndrdiag/v1/diagnosis_service.pb.h"
 
 namespace ndrdiag::bench {
 
 struct LoadConfig {
-  Channels* channels = nullptr;
-  CqDriver* driver = nullptr;
+  CallSetup calls;  // calls.rss: BeginWindow() when the warmup ends
   // One per domain; slot i starts at request i and goes round robin.
   std::vector<v1::RunDiagnosisRequest> requests;
-  std::string owner;
   int concurrency = 1;
   double rate = 0;  // 0: closed loop
   absl::Duration warmup;
   absl::Duration duration;  // ignored when count > 0
   int64_t count = 0;
-  absl::Duration call_deadline;
-  RssSampler* rss = nullptr;  // BeginWindow() when the warmup ends
 };
 
 RunResult RunLoad(const LoadConfig& config);

@@ -42,11 +42,16 @@ void RaiseFileLimit() {
   }
 }
 
-v1::DiagnosisSpec SpecFor(const Options& options, const std::string& domain) {
-  v1::DiagnosisSpec spec;
-  spec.set_domain(domain);
-  for (v1::CheckFamily family : options.families) spec.add_families(family);
-  return spec;
+// One request per domain (Run- or CreateDiagnosisRequest), with the families.
+template <typename Request>
+std::vector<Request> RequestsFor(const Options& options) {
+  std::vector<Request> requests;
+  for (const std::string& domain : options.domains) {
+    v1::DiagnosisSpec& spec = *requests.emplace_back().mutable_spec();
+    spec.set_domain(domain);
+    for (v1::CheckFamily family : options.families) spec.add_families(family);
+  }
+  return requests;
 }
 
 int Main(int argc, char** argv) {
@@ -79,40 +84,28 @@ int Main(int argc, char** argv) {
   report.channels = options.channels;
   report.ceiling_per_s = options.ceiling_per_s;
   report.labels = options.labels;
+  const CallSetup calls{&channels, &driver, options.owner,
+                        options.call_deadline, &rss};
   RunResult run;
   if (options.mode == Mode::kLoad) {
     LoadConfig config;
-    config.channels = &channels;
-    config.driver = &driver;
-    for (const std::string& domain : options.domains) {
-      config.requests.emplace_back();
-      *config.requests.back().mutable_spec() = SpecFor(options, domain);
-    }
-    config.owner = options.owner;
+    config.calls = calls;
+    config.requests = RequestsFor<v1::RunDiagnosisRequest>(options);
     config.concurrency = options.concurrency;
     config.rate = options.rate;
     config.warmup = options.warmup;
     config.duration = options.duration;
     config.count = options.count;
-    config.call_deadline = options.call_deadline;
-    config.rss = &rss;
     run = RunLoad(config);
     report.mode = "load";
     report.concurrency = options.concurrency;
     report.warmup_s = absl::ToDoubleSeconds(options.warmup);
   } else {
     FanoutConfig config;
-    config.channels = &channels;
-    config.driver = &driver;
-    for (const std::string& domain : options.domains) {
-      config.requests.emplace_back();
-      *config.requests.back().mutable_spec() = SpecFor(options, domain);
-    }
-    config.owner = options.owner;
+    config.calls = calls;
+    config.requests = RequestsFor<v1::CreateDiagnosisRequest>(options);
     config.streams = options.streams;
     config.create_rate = options.create_rate;
-    config.call_deadline = options.call_deadline;
-    config.rss = &rss;
     FanoutResult fanout = RunFanout(config);
     run = std::move(fanout.run);
     report.fanout = fanout.figures;

@@ -6,17 +6,9 @@
 #include <algorithm>
 
 #include "common/grpc_status_name.h"
+#include "common/job_store.h"
 
 namespace ndrdiag::bench {
-namespace {
-
-bool IsTerminal(v1::Diagnosis::State state) {
-  return state == v1::Diagnosis::SUCCEEDED || state == v1::Diagnosis::FAILED ||
-         state == v1::Diagnosis::CANCELLED;
-}
-
-}  // namespace
-
 int64_t WallNowNs() {
   timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -47,7 +39,7 @@ void Progress::OnEvent(const v1::DiagnosisEvent& event, int64_t now_us,
       if (verdict_us_ < 0) verdict_us_ = since;
       break;
     case v1::DiagnosisEvent::kStateChange:
-      if (IsTerminal(event.state_change().state())) {
+      if (IsTerminalState(event.state_change().state())) {
         terminal_state_ = event.state_change().state();
         if (terminal_us_ < 0) terminal_us_ = since;
       }
@@ -103,22 +95,23 @@ void Recorder::Record(size_t shard_hint, const DiagnosisSample& sample,
   }
 }
 
-std::vector<DiagnosisSample> Recorder::Samples() const {
-  std::vector<DiagnosisSample> all;
+template <typename T>
+std::vector<T> Recorder::Gather(std::vector<T> Shard::*field) const {
+  std::vector<T> all;
   for (const Shard& shard : shards_) {
     absl::MutexLock lock(&shard.mu);
-    all.insert(all.end(), shard.samples.begin(), shard.samples.end());
+    const std::vector<T>& part = shard.*field;
+    all.insert(all.end(), part.begin(), part.end());
   }
   return all;
 }
 
+std::vector<DiagnosisSample> Recorder::Samples() const {
+  return Gather(&Shard::samples);
+}
+
 std::vector<int64_t> Recorder::EventLatencies() const {
-  std::vector<int64_t> all;
-  for (const Shard& shard : shards_) {
-    absl::MutexLock lock(&shard.mu);
-    all.insert(all.end(), shard.event_us.begin(), shard.event_us.end());
-  }
-  return all;
+  return Gather(&Shard::event_us);
 }
 
 const char* Recorder::StampPrecision() const {

@@ -87,6 +87,10 @@ class Recorder {
     std::vector<DiagnosisSample> samples ABSL_GUARDED_BY(mu);
     std::vector<int64_t> event_us ABSL_GUARDED_BY(mu);
   };
+  // Every shard's `field`, concatenated.
+  template <typename T>
+  std::vector<T> Gather(std::vector<T> Shard::*field) const;
+
   const int64_t measured_from_us_;
   std::array<Shard, 16> shards_;
   std::atomic<bool> any_timed_{false};
