@@ -235,9 +235,11 @@ grpc::ServerUnaryReactor* DiagnosisService::CancelDiagnosis(
 
 template <typename Request>
 grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::StartStream(
-    const char* method, grpc::CallbackServerContext& context,
-    const grpc::ByteBuffer& request, StreamStart<Request> start) {
-  auto* reactor = new EventStreamReactor(pump_, method, OwnerForLogs(context));
+    const char* method, EventFraming framing,
+    grpc::CallbackServerContext& context, const grpc::ByteBuffer& request,
+    StreamStart<Request> start) {
+  auto* reactor =
+      new EventStreamReactor(pump_, framing, method, OwnerForLogs(context));
   Request parsed;
   const grpc::Status parse = Deserialize(request, parsed);
   if (parse.ok()) {
@@ -251,7 +253,16 @@ grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::StartStream(
 grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::WatchDiagnosis(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
   return StartStream<v1::WatchDiagnosisRequest>(
-      "WatchDiagnosis", *context, *request, &DiagnosisService::Watch);
+      "WatchDiagnosis", EventFraming::kOnePerMessage, *context, *request,
+      &DiagnosisService::Watch);
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>*
+DiagnosisService::WatchDiagnosisBatched(grpc::CallbackServerContext* context,
+                                        const grpc::ByteBuffer* request) {
+  return StartStream<v1::WatchDiagnosisRequest>(
+      "WatchDiagnosisBatched", EventFraming::kBatched, *context, *request,
+      &DiagnosisService::Watch);
 }
 
 void DiagnosisService::Watch(grpc::CallbackServerContext& context,
@@ -289,7 +300,16 @@ void DiagnosisService::Watch(grpc::CallbackServerContext& context,
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* DiagnosisService::RunDiagnosis(
     grpc::CallbackServerContext* context, const grpc::ByteBuffer* request) {
-  return StartStream<v1::RunDiagnosisRequest>("RunDiagnosis", *context,
+  return StartStream<v1::RunDiagnosisRequest>(
+      "RunDiagnosis", EventFraming::kOnePerMessage, *context, *request,
+      &DiagnosisService::Run);
+}
+
+grpc::ServerWriteReactor<grpc::ByteBuffer>*
+DiagnosisService::RunDiagnosisBatched(grpc::CallbackServerContext* context,
+                                      const grpc::ByteBuffer* request) {
+  return StartStream<v1::RunDiagnosisRequest>("RunDiagnosisBatched",
+                                              EventFraming::kBatched, *context,
                                               *request, &DiagnosisService::Run);
 }
 

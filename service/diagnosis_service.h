@@ -3,11 +3,12 @@
 //
 // Unary calls validate on gRPC's thread, then hand the store work to the
 // StorePool, whose thread finishes the reactor. WatchDiagnosis and
-// RunDiagnosis are EventStream reactors: the backlog is read on a pool
-// thread, later events come from the shared EventPump. These two methods are
-// registered raw (ByteBuffer in and out) so that stored events are written
-// to watchers as they are stored, not parsed and serialized again per event;
-// their requests are parsed here (INVALID_ARGUMENT if they do not parse).
+// RunDiagnosis (and their *Batched forms, which differ only in framing) are
+// EventStream reactors: the backlog is read on a pool thread, later events
+// come from the shared EventPump. These methods are registered raw
+// (ByteBuffer in and out) so that stored events are written to watchers as
+// they are stored, not parsed and serialized again per event; their requests
+// are parsed here (INVALID_ARGUMENT if they do not parse).
 //
 // Who the caller is: until authentication exists (the bearer-token issue),
 // the owner of a call is the request metadata "x-ndrdiag-owner" or
@@ -39,7 +40,9 @@ namespace ndrdiag {
 using DiagnosisServiceBase =
     v1::DiagnosisService::WithRawCallbackMethod_WatchDiagnosis<
         v1::DiagnosisService::WithRawCallbackMethod_RunDiagnosis<
-            v1::DiagnosisService::CallbackService>>;
+            v1::DiagnosisService::WithRawCallbackMethod_WatchDiagnosisBatched<
+                v1::DiagnosisService::WithRawCallbackMethod_RunDiagnosisBatched<
+                    v1::DiagnosisService::CallbackService>>>>;
 
 class DiagnosisService : public DiagnosisServiceBase {
  public:
@@ -68,6 +71,13 @@ class DiagnosisService : public DiagnosisServiceBase {
   grpc::ServerWriteReactor<grpc::ByteBuffer>* RunDiagnosis(
       grpc::CallbackServerContext* context,
       const grpc::ByteBuffer* request) override;
+  // As WatchDiagnosis and RunDiagnosis, v1::DiagnosisEventBatch out.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* WatchDiagnosisBatched(
+      grpc::CallbackServerContext* context,
+      const grpc::ByteBuffer* request) override;
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* RunDiagnosisBatched(
+      grpc::CallbackServerContext* context,
+      const grpc::ByteBuffer* request) override;
   grpc::ServerUnaryReactor* ParseNdr(grpc::CallbackServerContext* context,
                                      const v1::ParseNdrRequest* request,
                                      v1::NdrReport* response) override;
@@ -93,8 +103,9 @@ class DiagnosisService : public DiagnosisServiceBase {
   // closes the stream if it does not parse), then `start`.
   template <typename Request>
   grpc::ServerWriteReactor<grpc::ByteBuffer>* StartStream(
-      const char* method, grpc::CallbackServerContext& context,
-      const grpc::ByteBuffer& request, StreamStart<Request> start);
+      const char* method, EventFraming framing,
+      grpc::CallbackServerContext& context, const grpc::ByteBuffer& request,
+      StreamStart<Request> start);
   void Watch(grpc::CallbackServerContext& context,
              const v1::WatchDiagnosisRequest& request,
              std::shared_ptr<StreamSession> session);

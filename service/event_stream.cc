@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "google/protobuf/io/coded_stream.h"
 #include "service/rpc_status.h"
 
 namespace ndrdiag {
@@ -10,11 +11,26 @@ namespace {
 // Events read per round trip for the backlog; the pump reads any rest.
 constexpr int kBacklogLimit = 1000;
 
+// Appends `event` to `batch` as DiagnosisEventBatch.events (field 1, length
+// delimited).
+void AppendBatchEntry(const std::string& event, std::string& batch) {
+  using google::protobuf::io::CodedOutputStream;
+  uint8_t prefix[1 + 5];
+  prefix[0] = (1 << 3) | 2;
+  uint8_t* end = CodedOutputStream::WriteVarint32ToArray(
+      static_cast<uint32_t>(event.size()), prefix + 1);
+  batch.append(reinterpret_cast<const char*>(prefix), end - prefix);
+  batch.append(event);
+}
+
 }  // namespace
 
-StreamSession::StreamSession(EventWriter* reactor, std::string method,
-                             std::string owner)
-    : method_(std::move(method)), owner_(std::move(owner)), reactor_(reactor) {}
+StreamSession::StreamSession(EventWriter* reactor, EventFraming framing,
+                             std::string method, std::string owner)
+    : framing_(framing),
+      method_(std::move(method)),
+      owner_(std::move(owner)),
+      reactor_(reactor) {}
 
 bool StreamSession::OnEvents(std::vector<RawEvent> events) {
   Action action;
@@ -98,10 +114,7 @@ StreamSession::Action StreamSession::NextAction() {
     finished_ = true;
     action.finish = *finish_;
   } else if (!pending_.empty()) {
-    grpc::Slice bytes(pending_.front().WireBytes());
-    current_ = grpc::ByteBuffer(&bytes, 1);
-    current_terminal_ = pending_.front().terminal;
-    pending_.pop_front();
+    TakeNextMessage();
     action.write = &current_;
     if (current_terminal_) {
       finished_ = true;
@@ -114,6 +127,28 @@ StreamSession::Action StreamSession::NextAction() {
     }
   }
   return action;
+}
+
+void StreamSession::TakeNextMessage() {
+  std::string message;
+  if (framing_ == EventFraming::kOnePerMessage) {
+    message = pending_.front().WireBytes();
+    current_terminal_ = pending_.front().terminal;
+    pending_.pop_front();
+  } else {
+    // The terminal event is always the last queued (OnEvents stops there).
+    do {
+      const std::string event = pending_.front().WireBytes();
+      if (!message.empty() && message.size() + event.size() > kMaxBatchBytes) {
+        break;
+      }
+      AppendBatchEntry(event, message);
+      current_terminal_ = pending_.front().terminal;
+      pending_.pop_front();
+    } while (!pending_.empty());
+  }
+  grpc::Slice bytes(std::move(message));
+  current_ = grpc::ByteBuffer(&bytes, 1);
 }
 
 void StreamSession::Perform(const Action& action) {
@@ -129,10 +164,10 @@ void StreamSession::Perform(const Action& action) {
   }
 }
 
-EventStreamReactor::EventStreamReactor(EventPump& pump, std::string method,
-                                       std::string owner)
+EventStreamReactor::EventStreamReactor(EventPump& pump, EventFraming framing,
+                                       std::string method, std::string owner)
     : pump_(pump),
-      session_(std::make_shared<StreamSession>(this, std::move(method),
+      session_(std::make_shared<StreamSession>(this, framing, std::move(method),
                                                std::move(owner))) {}
 
 void EventStreamReactor::OnWriteDone(bool ok) { session_->OnWriteDone(ok); }

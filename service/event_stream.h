@@ -4,12 +4,16 @@
 // Events arrive from a pool thread (the backlog) and then from the pump as
 // stored bytes (RawEvent), which the stream writes as they are with their
 // event_id and terminal appended: no event is parsed or serialized again on
-// its way to a watcher. The stream queues them and writes one at a time, each
-// OnWriteDone starting the next, so a slow client costs memory for its queued
-// events but no thread. The terminal event is written together with the
-// stream's OK status (one operation instead of two). A stream closed early
-// (client gone, pump closing, shutdown) drops what it has not written: the
-// client resumes with the last event id it received.
+// its way to a watcher. The stream queues them and has one write in flight at
+// a time, each OnWriteDone starting the next, so a slow client costs memory
+// for its queued events but no thread. A write carries one event (the
+// DiagnosisEvent methods) or every event queued when it starts, up to
+// kMaxBatchBytes (the *Batched methods, a DiagnosisEventBatch): a burst of
+// events then costs one message and one send instead of one each. The terminal
+// event is written together with the stream's OK status (one operation instead
+// of two). A stream closed early (client gone, pump closing, shutdown) drops
+// what it has not written: the client resumes with the last event id it
+// received.
 //
 // Ownership: gRPC owns the reactor (deleted in OnDone); the pump and the
 // pool hold the StreamSession by shared_ptr, and a session whose reactor is
@@ -35,11 +39,22 @@ namespace ndrdiag {
 // DiagnosisService); a message is a serialized v1::DiagnosisEvent.
 using EventWriter = grpc::ServerWriteReactor<grpc::ByteBuffer>;
 
+// What one message of a stream carries.
+enum class EventFraming {
+  kOnePerMessage,  // a v1::DiagnosisEvent
+  kBatched,        // a v1::DiagnosisEventBatch of the events queued
+};
+
+// A batch grows to this many bytes (a single larger event goes alone), well
+// under gRPC's default 4 MiB receive limit of clients.
+inline constexpr size_t kMaxBatchBytes = 1 << 20;
+
 // The state of one stream, shared by its reactor, the pool and the pump.
 // Thread-safe; never calls into gRPC while holding its lock.
 class StreamSession : public WatchSink {
  public:
-  StreamSession(EventWriter* reactor, std::string method, std::string owner);
+  StreamSession(EventWriter* reactor, EventFraming framing, std::string method,
+                std::string owner);
 
   // Queues events for writing (ignored once the stream is ending). Returns
   // false when the stream has ended or its terminal event is queued.
@@ -71,12 +86,16 @@ class StreamSession : public WatchSink {
   Action NextAction() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Perform(const Action& action);
 
+  // Moves the next message's events out of pending_ into current_.
+  void TakeNextMessage() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  const EventFraming framing_;
   const std::string method_;
   const std::string owner_;
   absl::Mutex mu_;
   EventWriter* reactor_ ABSL_GUARDED_BY(mu_);
   std::deque<RawEvent> pending_ ABSL_GUARDED_BY(mu_);
-  // The event being written; stable until OnWriteDone.
+  // The message being written; stable until OnWriteDone.
   grpc::ByteBuffer current_ ABSL_GUARDED_BY(mu_);
   bool current_terminal_ ABSL_GUARDED_BY(mu_) = false;
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
@@ -89,7 +108,8 @@ class StreamSession : public WatchSink {
 // The reactor gRPC drives; all state lives in the session.
 class EventStreamReactor : public EventWriter {
  public:
-  EventStreamReactor(EventPump& pump, std::string method, std::string owner);
+  EventStreamReactor(EventPump& pump, EventFraming framing, std::string method,
+                     std::string owner);
 
   std::shared_ptr<StreamSession> session() const { return session_; }
 

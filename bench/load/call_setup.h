@@ -1,6 +1,7 @@
 // CallSetup: what every call of a bench run shares, whatever the mode: the
 // channels and completion-queue threads it runs on, the owner it calls as,
-// its deadline, and the sampler of the processes' memory.
+// its deadline, the streaming methods it uses, and the sampler of the
+// processes' memory.
 #ifndef NDRDIAG_BENCH_LOAD_CALL_SETUP_H_
 #define NDRDIAG_BENCH_LOAD_CALL_SETUP_H_
 
@@ -18,6 +19,9 @@ struct CallSetup {
   CqDriver* driver = nullptr;
   std::string owner;  // x-ndrdiag-owner of every call
   absl::Duration call_deadline;
+  // The *Batched streaming methods (a message per burst of events) rather
+  // than one message per event.
+  bool batched = true;
   RssSampler* rss = nullptr;
 };
 

@@ -7,6 +7,7 @@
 
 #include "absl/time/clock.h"
 #include "bench/load/cq_driver.h"
+#include "bench/load/event_reader.h"
 #include "bench/load/recorder.h"
 
 namespace ndrdiag::bench {
@@ -80,11 +81,11 @@ class FanoutRun::Job final : public CqHandler {
         Created();
         return;
       case kRead:
-        if (ok) OnEvent();
+        if (ok) OnMessage();
         [[fallthrough]];
       case kWatchStarted:
         if (ok) {
-          watch_->Read(&event_, Tag(this, kRead));
+          watch_->Read(Tag(this, kRead));
         } else {
           watch_->Finish(&status_, Tag(this, kFinished));
         }
@@ -118,22 +119,26 @@ class FanoutRun::Job final : public CqHandler {
     // Truncated to the stamp's millisecond, so that an event stamped in the
     // same millisecond as the watch opened still counts as live.
     watch_wall_ns_ = WallNowNs() / 1000000 * 1000000;
-    watch_ = stub().PrepareAsyncWatchDiagnosis(&watch_context_, watch_request_,
-                                               cq());
+    watch_ = PrepareWatch(stub(), &watch_context_, watch_request_, cq(),
+                          run_.config_.calls.batched);
     watch_->StartCall(Tag(this, kWatchStarted));
   }
 
-  void OnEvent() {
+  void OnMessage() {
     if (!open_) {
       open_ = true;
       run_.Opened();
     }
     const int64_t wall = WallNowNs();
-    const int64_t stamp =
-        event_.time().seconds() * 1000000000 + event_.time().nanos();
-    const bool live = stamp >= watch_wall_ns_;
-    if (!live) run_.replayed_.fetch_add(1, std::memory_order_relaxed);
-    progress_.OnEvent(event_, run_.clock_.NowUs(), wall, live);
+    const int64_t now_us = run_.clock_.NowUs();
+    for (int i = 0; i < watch_->event_count(); ++i) {
+      const v1::DiagnosisEvent& event = watch_->event(i);
+      const int64_t stamp =
+          event.time().seconds() * 1000000000 + event.time().nanos();
+      const bool live = stamp >= watch_wall_ns_;
+      if (!live) run_.replayed_.fetch_add(1, std::memory_order_relaxed);
+      progress_.OnEvent(event, now_us, wall, live);
+    }
   }
 
   FanoutRun& run_;
@@ -141,10 +146,9 @@ class FanoutRun::Job final : public CqHandler {
   grpc::ClientContext create_context_;
   grpc::ClientContext watch_context_;
   std::unique_ptr<grpc::ClientAsyncResponseReader<v1::Diagnosis>> create_;
-  std::unique_ptr<grpc::ClientAsyncReader<v1::DiagnosisEvent>> watch_;
+  std::unique_ptr<EventReader> watch_;
   v1::Diagnosis created_;
   v1::WatchDiagnosisRequest watch_request_;
-  v1::DiagnosisEvent event_;
   grpc::Status status_;
   int64_t watch_wall_ns_ = 0;
   bool open_ = false;

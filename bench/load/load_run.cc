@@ -10,6 +10,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "bench/load/cq_driver.h"
+#include "bench/load/event_reader.h"
 #include "bench/load/recorder.h"
 
 namespace ndrdiag::bench {
@@ -69,8 +70,8 @@ class LoadRun {
   int64_t skipped_ = 0;  // open loop, the pacing thread only
 };
 
-// One RunDiagnosis stream on the slot's completion queue; deletes itself
-// when it ends.
+// One RunDiagnosis(Batched) stream on the slot's completion queue; deletes
+// itself when it ends.
 class LoadRun::Call final : public CqHandler {
  public:
   Call(LoadRun& run, Slot& slot, const v1::RunDiagnosisRequest& request)
@@ -84,10 +85,9 @@ class LoadRun::Call final : public CqHandler {
     context_.set_wait_for_ready(true);
     // The request is shared by every call of this domain: gRPC only reads
     // (serialises) it.
-    reader_ =
-        run.config_.calls.channels->stub(slot.index)
-            .PrepareAsyncRunDiagnosis(&context_, request,
-                                      run.config_.calls.driver->cq(slot.index));
+    reader_ = PrepareRun(
+        run.config_.calls.channels->stub(slot.index), &context_, request,
+        run.config_.calls.driver->cq(slot.index), run.config_.calls.batched);
   }
 
   void Go() { reader_->StartCall(Tag(this, kStarted)); }
@@ -98,13 +98,16 @@ class LoadRun::Call final : public CqHandler {
     switch (op) {
       case kRead:
         if (ok) {
-          slot_.progress.OnEvent(event_, run_.clock_.NowUs(), WallNowNs(),
-                                 true);
+          const int64_t now_us = run_.clock_.NowUs();
+          const int64_t wall_ns = WallNowNs();
+          for (int i = 0; i < reader_->event_count(); ++i) {
+            slot_.progress.OnEvent(reader_->event(i), now_us, wall_ns, true);
+          }
         }
         [[fallthrough]];
       case kStarted:
         if (ok) {
-          reader_->Read(&event_, Tag(this, kRead));
+          reader_->Read(Tag(this, kRead));
         } else {
           reader_->Finish(&status_, Tag(this, kFinished));
         }
@@ -121,8 +124,7 @@ class LoadRun::Call final : public CqHandler {
   LoadRun& run_;
   Slot& slot_;
   grpc::ClientContext context_;  // outlives reader_
-  std::unique_ptr<grpc::ClientAsyncReader<v1::DiagnosisEvent>> reader_;
-  v1::DiagnosisEvent event_;
+  std::unique_ptr<EventReader> reader_;
   grpc::Status status_;
 };
 

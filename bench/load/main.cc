@@ -82,10 +82,12 @@ int Main(int argc, char** argv) {
   report.families = options.families_text;
   report.rate = options.mode == Mode::kLoad ? options.rate : 0;
   report.channels = options.channels;
+  report.stream = options.batched ? "batches" : "events";
   report.ceiling_per_s = options.ceiling_per_s;
   report.labels = options.labels;
-  const CallSetup calls{&channels, &driver, options.owner,
-                        options.call_deadline, &rss};
+  const CallSetup calls{&channels,       &driver,
+                        options.owner,   options.call_deadline,
+                        options.batched, &rss};
   RunResult run;
   if (options.mode == Mode::kLoad) {
     LoadConfig config;

@@ -16,7 +16,8 @@ namespace {
 
 constexpr char kDescription[] =
     "Load generator for an ndrdiag frontend. Mode `load`: --concurrency "
-    "callers each run RunDiagnosis over the domain list (round robin, each "
+    "callers each run RunDiagnosis (batched, see --stream) over the domain "
+    "list (round robin, each "
     "caller starting at its own offset), starting the next diagnosis when "
     "one ends (closed loop) or on a --rate schedule (open loop), for "
     "--warmup plus --duration (or until --count diagnoses after the warmup "
@@ -115,7 +116,7 @@ int DefaultChannels(int concurrency) {
 absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
   Options o;
   std::string mode = "load", domains_file, rate = "0", create_rate = "2000",
-              ceiling;
+              ceiling, stream = "batches";
   std::vector<std::string> domain_flags, pid_flags, label_flags;
   absl::Duration duration = absl::ZeroDuration();
   absl::Duration call_deadline = absl::ZeroDuration();
@@ -195,6 +196,12 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
             "its own. One is cheapest (a second costs a thread hand-off per "
             "event); raise it only when the bench itself saturates a core.",
             &o.threads);
+  flags.String("stream", "batches|events",
+               "Streaming methods: batches = RunDiagnosisBatched / "
+               "WatchDiagnosisBatched (each message carries the events ready "
+               "when it is sent, what a busy client should use); events = "
+               "RunDiagnosis / WatchDiagnosis (one message per event).",
+               &stream);
   flags.set_epilogue(kEpilogue);
 
   absl::StatusOr<std::vector<std::string>> rest = flags.Parse(args);
@@ -303,6 +310,11 @@ absl::StatusOr<Options> ParseOptions(const std::vector<std::string>& args) {
         DefaultChannels(o.mode == Mode::kLoad ? o.concurrency : o.streams);
   }
   if (o.threads < 1 || o.threads > 64) return Bad("threads", "must be 1..64");
+  if (stream != "batches" && stream != "events") {
+    return Bad("stream",
+               absl::StrCat("\"", stream, "\" is not batches or events"));
+  }
+  o.batched = stream == "batches";
   if (o.owner.empty()) return Bad("owner", "empty");
   return o;
 }

@@ -42,8 +42,9 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> labels;
   bool json_only = false;
   std::string owner = "bench";
-  int channels = 0;  // resolved: never 0 after parsing
-  int threads = 1;   // completion-queue threads
+  int channels = 0;     // resolved: never 0 after parsing
+  int threads = 1;      // completion-queue threads
+  bool batched = true;  // --stream batches (default) or events
 };
 
 // `args` without the program name.

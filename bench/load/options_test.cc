@@ -37,7 +37,11 @@ TEST(OptionsTest, Defaults) {
   EXPECT_EQ(o->rate, 0);
   EXPECT_EQ(o->channels, 1);
   EXPECT_EQ(o->threads, 1);
+  EXPECT_TRUE(o->batched);
   EXPECT_FALSE(o->ceiling_per_s.has_value());
+  o = Parse({"--domain", "contoso.com", "--stream", "events"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->batched);
 }
 
 TEST(OptionsTest, FanoutDefaultsAndChannels) {
@@ -114,6 +118,8 @@ TEST(OptionsTest, ErrorsNameTheFlag) {
               HasSubstr("--ceiling-per-s"));
   EXPECT_THAT(Error({"--domain", "a", "--threads", "0"}),
               HasSubstr("--threads"));
+  EXPECT_THAT(Error({"--domain", "a", "--stream", "batch"}),
+              HasSubstr("--stream: \"batch\" is not batches or events"));
   EXPECT_THAT(Error({"--domain", "a", "--streams", "0"}),
               HasSubstr("--streams"));
   EXPECT_THAT(Error({"--domain", "a", "--bogus", "1"}),

@@ -85,6 +85,7 @@ std::string RenderJson(const Report& r) {
   json.Int("concurrency", r.concurrency);
   json.Raw("rate", Number(r.rate, 1));
   json.Int("channels", r.channels);
+  json.Str("stream", r.stream);
   json.Raw("warmup_s", Number(r.warmup_s, 3));
   json.Raw("window_s", Number(r.window_s, 3));
   json.Int("started", r.started);
@@ -139,14 +140,15 @@ std::string RenderJson(const Report& r) {
 std::string RenderTable(const Report& r) {
   const LoadFigures& f = r.figures;
   std::string out = absl::StrFormat(
-      "ndrdiag-bench %s  target=%s  families=%s  %s  channels=%d\n", r.mode,
-      r.target, r.families,
+      "ndrdiag-bench %s  target=%s  families=%s  %s  channels=%d  "
+      "stream=%s\n",
+      r.mode, r.target, r.families,
       r.fanout ? absl::StrFormat("streams=%d", r.concurrency)
       : r.rate > 0
           ? absl::StrFormat("concurrency=%d  rate=%.1f/s (open loop)",
                             r.concurrency, r.rate)
           : absl::StrFormat("concurrency=%d  closed loop", r.concurrency),
-      r.channels);
+      r.channels, r.stream);
   absl::StrAppendFormat(
       &out,
       "window %.3f s (after %.3f s warmup)  started %d  measured %d  "

@@ -43,6 +43,7 @@ struct Report {
   int64_t concurrency = 0;
   double rate = 0;  // 0: closed loop
   int64_t channels = 0;
+  std::string stream = "batches";  // --stream: "batches" or "events"
   double warmup_s = 0;
   double window_s = 0;
   int64_t started = 0;  // diagnoses started, warmup included

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -38,11 +39,25 @@ std::chrono::system_clock::time_point DeadlineIn(absl::Duration d) {
   return absl::ToChronoTime(absl::Now() + d);
 }
 
-// A WatchDiagnosis or RunDiagnosis call on gRPC's callback API, so that a
-// test can hold hundreds open without a thread each.
-class StreamCall : public grpc::ClientReadReactor<DiagnosisEvent> {
+// The events of one stream message.
+void AppendEvents(const DiagnosisEvent& e, std::vector<DiagnosisEvent>& out) {
+  out.push_back(e);
+}
+void AppendEvents(const v1::DiagnosisEventBatch& b,
+                  std::vector<DiagnosisEvent>& out) {
+  out.insert(out.end(), b.events().begin(), b.events().end());
+}
+
+// A WatchDiagnosis or RunDiagnosis call (Message = DiagnosisEvent) or one of
+// their *Batched forms (Message = DiagnosisEventBatch) on gRPC's callback
+// API, so that a test can hold hundreds open without a thread each.
+template <typename Message>
+class BasicStreamCall : public grpc::ClientReadReactor<Message> {
  public:
-  explicit StreamCall(const std::string& owner) {
+  static constexpr bool kBatched =
+      std::is_same_v<Message, v1::DiagnosisEventBatch>;
+
+  explicit BasicStreamCall(const std::string& owner) {
     if (!owner.empty()) context_.AddMetadata("x-ndrdiag-owner", owner);
     context_.set_deadline(DeadlineIn(absl::Seconds(120)));
   }
@@ -50,18 +65,26 @@ class StreamCall : public grpc::ClientReadReactor<DiagnosisEvent> {
                   const std::string& after = "") {
     watch_.set_name(name);
     watch_.set_after_event_id(after);
-    stub.async()->WatchDiagnosis(&context_, &watch_, this);
+    if constexpr (kBatched) {
+      stub.async()->WatchDiagnosisBatched(&context_, &watch_, this);
+    } else {
+      stub.async()->WatchDiagnosis(&context_, &watch_, this);
+    }
     Begin();
   }
   void StartRun(v1::DiagnosisService::Stub& stub,
                 const v1::DiagnosisSpec& spec) {
     *run_.mutable_spec() = spec;
-    stub.async()->RunDiagnosis(&context_, &run_, this);
+    if constexpr (kBatched) {
+      stub.async()->RunDiagnosisBatched(&context_, &run_, this);
+    } else {
+      stub.async()->RunDiagnosis(&context_, &run_, this);
+    }
     Begin();
   }
   // A test that fails early must not leave the call running on a dead
   // reactor.
-  ~StreamCall() override {
+  ~BasicStreamCall() override {
     context_.TryCancel();
     WaitDone();
   }
@@ -71,9 +94,10 @@ class StreamCall : public grpc::ClientReadReactor<DiagnosisEvent> {
     if (!ok) return;
     {
       absl::MutexLock lock(&mu_);
-      events_.push_back(incoming_);
+      AppendEvents(incoming_, events_);
+      ++messages_;
     }
-    StartRead(&incoming_);
+    this->StartRead(&incoming_);
   }
   void OnDone(const grpc::Status& status) override {
     absl::MutexLock lock(&mu_);
@@ -84,8 +108,8 @@ class StreamCall : public grpc::ClientReadReactor<DiagnosisEvent> {
   bool WaitForEvents(size_t n) {
     absl::MutexLock lock(&mu_);
     want_ = n;
-    return mu_.AwaitWithTimeout(absl::Condition(this, &StreamCall::HasWanted),
-                                kDeadline);
+    return mu_.AwaitWithTimeout(
+        absl::Condition(this, &BasicStreamCall::HasWanted), kDeadline);
   }
   bool WaitDone() {
     absl::MutexLock lock(&mu_);
@@ -104,11 +128,16 @@ class StreamCall : public grpc::ClientReadReactor<DiagnosisEvent> {
     absl::MutexLock lock(&mu_);
     return status_;
   }
+  // Stream messages received (events, or batches of them).
+  int messages() {
+    absl::MutexLock lock(&mu_);
+    return messages_;
+  }
 
  private:
   void Begin() {
-    StartRead(&incoming_);
-    StartCall();
+    this->StartRead(&incoming_);
+    this->StartCall();
   }
   bool HasWanted() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     return events_.size() >= want_ || done_;
@@ -117,13 +146,16 @@ class StreamCall : public grpc::ClientReadReactor<DiagnosisEvent> {
   grpc::ClientContext context_;
   v1::WatchDiagnosisRequest watch_;
   v1::RunDiagnosisRequest run_;
-  DiagnosisEvent incoming_;
+  Message incoming_;
   mutable absl::Mutex mu_;
   std::vector<DiagnosisEvent> events_ ABSL_GUARDED_BY(mu_);
+  int messages_ ABSL_GUARDED_BY(mu_) = 0;
   grpc::Status status_ ABSL_GUARDED_BY(mu_);
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   size_t want_ ABSL_GUARDED_BY(mu_) = 0;
 };
+using StreamCall = BasicStreamCall<DiagnosisEvent>;
+using BatchedStreamCall = BasicStreamCall<v1::DiagnosisEventBatch>;
 
 int ProcessThreads() {
   std::ifstream status("/proc/self/status");
@@ -588,6 +620,95 @@ TEST_F(ServiceTest, RunDiagnosisCreatesAndStreamsFromAccepted) {
   EXPECT_THAT(bad.status().error_message(), StartsWith("spec.domain: "));
 }
 
+TEST_F(ServiceTest, BatchedWatchSendsTheSameEventsInFewerMessages) {
+  const Diagnosis d = MustCreate();
+  BatchedStreamCall live("alice");
+  live.StartWatch(*stub_, d.name());
+  ASSERT_TRUE(live.WaitForEvents(2));  // accepted, QUEUED
+  RunJob(IdOf(d));
+  ASSERT_TRUE(live.WaitDone());
+  EXPECT_TRUE(live.status().ok()) << live.status().error_message();
+  const std::vector<std::string> stored = StoredIds(IdOf(d));
+  EXPECT_EQ(live.ids(), stored);
+  EXPECT_LE(live.messages(), static_cast<int>(stored.size()));
+  EXPECT_TRUE(live.events().back().terminal());
+
+  // A finished diagnosis' backlog is queued at once: one message.
+  BatchedStreamCall backlog("alice");
+  backlog.StartWatch(*stub_, d.name());
+  ASSERT_TRUE(backlog.WaitDone());
+  EXPECT_TRUE(backlog.status().ok()) << backlog.status().error_message();
+  EXPECT_EQ(backlog.ids(), stored);
+  EXPECT_EQ(backlog.messages(), 1);
+  // The per-event method: one message each.
+  StreamCall single("alice");
+  single.StartWatch(*stub_, d.name());
+  ASSERT_TRUE(single.WaitDone());
+  EXPECT_EQ(single.ids(), stored);
+  EXPECT_EQ(single.messages(), static_cast<int>(stored.size()));
+
+  BatchedStreamCall resumed("alice");
+  resumed.StartWatch(*stub_, d.name(), stored[2]);
+  ASSERT_TRUE(resumed.WaitDone());
+  EXPECT_EQ(resumed.ids(),
+            std::vector<std::string>(stored.begin() + 3, stored.end()));
+  EXPECT_EQ(resumed.messages(), 1);
+
+  // Same checks, same codes.
+  BatchedStreamCall bad_token("alice");
+  bad_token.StartWatch(*stub_, d.name(), "garbage");
+  ASSERT_TRUE(bad_token.WaitDone());
+  EXPECT_EQ(bad_token.status().error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  BatchedStreamCall foreign("bob");
+  foreign.StartWatch(*stub_, d.name());
+  ASSERT_TRUE(foreign.WaitDone());
+  EXPECT_EQ(foreign.status().error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(ServiceTest, BatchesStayUnderTheirSizeCap) {
+  // 24 results of 200 KiB: 4.8 MiB, more than a client takes in one message
+  // by default (4 MiB).
+  const Diagnosis d = MustCreate();
+  const JobLease lease = StartJob(IdOf(d));
+  for (int i = 0; i < 24; ++i) {
+    DiagnosisEvent result;
+    result.mutable_check_result()->set_check_id("dns.mx.present");
+    result.mutable_check_result()->set_message(std::string(200 << 10, 'x'));
+    ASSERT_TRUE(worker_->Append(lease, result, absl::Now()).ok());
+  }
+  Succeed(lease);
+  const std::vector<std::string> stored = StoredIds(IdOf(d));
+  BatchedStreamCall watch("alice");
+  watch.StartWatch(*stub_, d.name());
+  ASSERT_TRUE(watch.WaitDone());
+  EXPECT_TRUE(watch.status().ok()) << watch.status().error_message();
+  EXPECT_EQ(watch.ids(), stored);
+  // At most five 200 KiB events fit under 1 MiB: at least five messages.
+  EXPECT_GE(watch.messages(), 5);
+  EXPECT_LT(watch.messages(), static_cast<int>(stored.size()));
+}
+
+TEST_F(ServiceTest, RunDiagnosisBatchedStreamsFromAccepted) {
+  v1::DiagnosisSpec spec;
+  spec.set_domain("contoso.com");
+  BatchedStreamCall run("alice");
+  run.StartRun(*stub_, spec);
+  ASSERT_TRUE(run.WaitForEvents(1));
+  const DiagnosisEvent first = run.events().front();
+  ASSERT_TRUE(first.has_accepted());
+  RunJob(IdOf(first.accepted().diagnosis()));
+  ASSERT_TRUE(run.WaitDone());
+  EXPECT_TRUE(run.status().ok()) << run.status().error_message();
+  EXPECT_EQ(run.ids(), StoredIds(IdOf(first.accepted().diagnosis())));
+
+  spec.set_domain("not a domain");
+  BatchedStreamCall bad("alice");
+  bad.StartRun(*stub_, spec);
+  ASSERT_TRUE(bad.WaitDone());
+  EXPECT_EQ(bad.status().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad.status().error_message(), StartsWith("spec.domain: "));
+}
+
 TEST_F(ServiceTest, ReflectionListsTheService) {
   // ServerReflectionRequest{list_services: ""} (field 7).
   GenericCallResult call = GenericCall(
@@ -607,7 +728,9 @@ TEST_F(ServiceTest, StreamingRequestsThatDoNotParseAreInvalidArgument) {
   for (const auto& [method, bytes] :
        std::vector<std::pair<std::string, std::string>>{
            {"WatchDiagnosis", std::string("\x0a\x02\xff\xfe", 4)},
-           {"RunDiagnosis", std::string("\x0a\x10", 2) + "ab"}}) {
+           {"RunDiagnosis", std::string("\x0a\x10", 2) + "ab"},
+           {"WatchDiagnosisBatched", std::string("\x0a\x02\xff\xfe", 4)},
+           {"RunDiagnosisBatched", std::string("\x0a\x10", 2) + "ab"}}) {
     GenericCallResult call =
         GenericCall("/ndrdiag.v1.DiagnosisService/" + method, bytes);
     EXPECT_EQ(call.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
