@@ -14,6 +14,18 @@ Channels MakeChannels(const std::string& target, int count) {
     out.channels.push_back(grpc::CreateCustomChannel(
         target, grpc::InsecureChannelCredentials(), args));
     out.stubs.push_back(v1::DiagnosisService::NewStub(out.channels.back()));
+    const auto method = [&](const char* name) {
+      return grpc::internal::RpcMethod(
+          name, grpc::internal::RpcMethod::SERVER_STREAMING,
+          out.channels.back());
+    };
+    // In StreamMethod's order.
+    out.methods.push_back({
+        method("/ndrdiag.v1.DiagnosisService/RunDiagnosis"),
+        method("/ndrdiag.v1.DiagnosisService/RunDiagnosisBatched"),
+        method("/ndrdiag.v1.DiagnosisService/WatchDiagnosis"),
+        method("/ndrdiag.v1.DiagnosisService/WatchDiagnosisBatched"),
+    });
   }
   return out;
 }

@@ -1,73 +1,42 @@
-// Per-event and batched event streams behind one interface (see
-// event_reader.h).
+// Raw event streams, skimmed (see event_reader.h).
 #include "bench/load/event_reader.h"
 
-#include <type_traits>
-#include <utility>
+#include <string>
+
+#include "absl/strings/string_view.h"
 
 namespace ndrdiag::bench {
-namespace {
 
-template <typename Message>
-class TypedEventReader final : public EventReader {
- public:
-  explicit TypedEventReader(
-      std::unique_ptr<grpc::ClientAsyncReader<Message>> reader)
-      : reader_(std::move(reader)) {}
-
-  void StartCall(void* tag) override { reader_->StartCall(tag); }
-  void Read(void* tag) override { reader_->Read(&message_, tag); }
-  void Finish(grpc::Status* status, void* tag) override {
-    reader_->Finish(status, tag);
-  }
-
-  int event_count() const override {
-    if constexpr (std::is_same_v<Message, v1::DiagnosisEvent>) {
-      return 1;
-    } else {
-      return message_.events_size();
-    }
-  }
-  const v1::DiagnosisEvent& event(int i) const override {
-    if constexpr (std::is_same_v<Message, v1::DiagnosisEvent>) {
-      return message_;
-    } else {
-      return message_.events(i);
-    }
-  }
-
- private:
-  std::unique_ptr<grpc::ClientAsyncReader<Message>> reader_;
-  Message message_;
-};
-
-template <typename Message>
-std::unique_ptr<EventReader> Wrap(
-    std::unique_ptr<grpc::ClientAsyncReader<Message>> reader) {
-  return std::make_unique<TypedEventReader<Message>>(std::move(reader));
+grpc::ByteBuffer Serialized(const google::protobuf::MessageLite& message) {
+  grpc::Slice slice(message.SerializeAsString());
+  return grpc::ByteBuffer(&slice, 1);
 }
 
-}  // namespace
-
-std::unique_ptr<EventReader> PrepareRun(v1::DiagnosisService::Stub& stub,
-                                        grpc::ClientContext* context,
-                                        const v1::RunDiagnosisRequest& request,
-                                        grpc::CompletionQueue* cq,
-                                        bool batched) {
-  if (batched) {
-    return Wrap(stub.PrepareAsyncRunDiagnosisBatched(context, request, cq));
-  }
-  return Wrap(stub.PrepareAsyncRunDiagnosis(context, request, cq));
+EventReader::EventReader(const Channels& channels, size_t index,
+                         StreamMethod method, grpc::ClientContext* context,
+                         const grpc::ByteBuffer& request,
+                         grpc::CompletionQueue* cq)
+    : batched_(IsBatched(method)) {
+  const size_t i = index % channels.channels.size();
+  // What the generated PrepareAsync* does, with a ByteBuffer reply.
+  reader_.reset(
+      grpc::internal::ClientAsyncReaderFactory<grpc::ByteBuffer>::Create(
+          channels.channels[i].get(), cq,
+          channels.methods[i][static_cast<size_t>(method)], context, request,
+          /*start=*/false, /*tag=*/nullptr));
 }
 
-std::unique_ptr<EventReader> PrepareWatch(
-    v1::DiagnosisService::Stub& stub, grpc::ClientContext* context,
-    const v1::WatchDiagnosisRequest& request, grpc::CompletionQueue* cq,
-    bool batched) {
-  if (batched) {
-    return Wrap(stub.PrepareAsyncWatchDiagnosisBatched(context, request, cq));
+bool EventReader::Skim() {
+  events_.clear();
+  grpc::Slice bytes;
+  if (!message_.TrySingleSlice(&bytes).ok() &&
+      !message_.DumpToSingleSlice(&bytes).ok()) {
+    return false;
   }
-  return Wrap(stub.PrepareAsyncWatchDiagnosis(context, request, cq));
+  return SkimEvents(
+      absl::string_view(reinterpret_cast<const char*>(bytes.begin()),
+                        bytes.size()),
+      batched_, events_);
 }
 
 }  // namespace ndrdiag::bench

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 #include "absl/time/clock.h"
 #include "bench/load/cq_driver.h"
@@ -81,7 +82,7 @@ class FanoutRun::Job final : public CqHandler {
         Created();
         return;
       case kRead:
-        if (ok) OnMessage();
+        if (ok) ok = OnMessage();
         [[fallthrough]];
       case kWatchStarted:
         if (ok) {
@@ -113,32 +114,41 @@ class FanoutRun::Job final : public CqHandler {
                    progress_);
       return;
     }
-    watch_request_.set_name(created_.name());
+    v1::WatchDiagnosisRequest watch_request;
+    watch_request.set_name(created_.name());
     watch_context_.set_deadline(
         absl::ToChronoTime(absl::Now() + run_.config_.calls.call_deadline));
     // Truncated to the stamp's millisecond, so that an event stamped in the
     // same millisecond as the watch opened still counts as live.
     watch_wall_ns_ = WallNowNs() / 1000000 * 1000000;
-    watch_ = PrepareWatch(stub(), &watch_context_, watch_request_, cq(),
-                          run_.config_.calls.batched);
+    watch_.emplace(*run_.config_.calls.channels, index_,
+                   run_.config_.calls.batched
+                       ? StreamMethod::kWatchDiagnosisBatched
+                       : StreamMethod::kWatchDiagnosis,
+                   &watch_context_, Serialized(watch_request), cq());
     watch_->StartCall(Tag(this, kWatchStarted));
   }
 
-  void OnMessage() {
+  // False (and the watch cancelled) when the message does not parse.
+  bool OnMessage() {
     if (!open_) {
       open_ = true;
       run_.Opened();
     }
+    if (!watch_->Skim()) {
+      progress_.OnMalformed();
+      watch_context_.TryCancel();
+      return false;
+    }
     const int64_t wall = WallNowNs();
     const int64_t now_us = run_.clock_.NowUs();
-    for (int i = 0; i < watch_->event_count(); ++i) {
-      const v1::DiagnosisEvent& event = watch_->event(i);
-      const int64_t stamp =
-          event.time().seconds() * 1000000000 + event.time().nanos();
+    for (const EventFacts& event : watch_->events()) {
+      const int64_t stamp = event.seconds * 1000000000 + event.nanos;
       const bool live = stamp >= watch_wall_ns_;
       if (!live) run_.replayed_.fetch_add(1, std::memory_order_relaxed);
       progress_.OnEvent(event, now_us, wall, live);
     }
+    return true;
   }
 
   FanoutRun& run_;
@@ -146,9 +156,8 @@ class FanoutRun::Job final : public CqHandler {
   grpc::ClientContext create_context_;
   grpc::ClientContext watch_context_;
   std::unique_ptr<grpc::ClientAsyncResponseReader<v1::Diagnosis>> create_;
-  std::unique_ptr<EventReader> watch_;
+  std::optional<EventReader> watch_;
   v1::Diagnosis created_;
-  v1::WatchDiagnosisRequest watch_request_;
   grpc::Status status_;
   int64_t watch_wall_ns_ = 0;
   bool open_ = false;

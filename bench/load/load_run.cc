@@ -5,6 +5,7 @@
 #include <atomic>
 #include <limits>
 #include <memory>
+#include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
@@ -25,6 +26,9 @@ class LoadRun {
                     ? std::numeric_limits<int64_t>::max()
                     : warmup_us_ + absl::ToInt64Microseconds(config.duration)),
         recorder_(warmup_us_) {
+    for (const v1::RunDiagnosisRequest& r : config.requests) {
+      requests_.push_back(Serialized(r));
+    }
     for (int i = 0; i < config.concurrency; ++i) {
       slots_.push_back(std::make_unique<Slot>());
       slots_.back()->index = i;
@@ -60,6 +64,7 @@ class LoadRun {
   const int64_t end_us_;
   RunClock clock_;
   Recorder recorder_;
+  std::vector<grpc::ByteBuffer> requests_;  // config_.requests, serialized
   std::vector<std::unique_ptr<Slot>> slots_;
   absl::Mutex free_mu_;
   std::vector<Slot*> free_ ABSL_GUARDED_BY(free_mu_);
@@ -74,7 +79,7 @@ class LoadRun {
 // itself when it ends.
 class LoadRun::Call final : public CqHandler {
  public:
-  Call(LoadRun& run, Slot& slot, const v1::RunDiagnosisRequest& request)
+  Call(LoadRun& run, Slot& slot, const grpc::ByteBuffer& request)
       : run_(run), slot_(slot) {
     context_.AddMetadata(kOwnerHeader, run.config_.calls.owner);
     context_.set_deadline(
@@ -83,11 +88,12 @@ class LoadRun::Call final : public CqHandler {
     // deadline) rather than failing at once: the closed loop would otherwise
     // spin, recording millions of instant UNAVAILABLEs.
     context_.set_wait_for_ready(true);
-    // The request is shared by every call of this domain: gRPC only reads
-    // (serialises) it.
-    reader_ = PrepareRun(
-        run.config_.calls.channels->stub(slot.index), &context_, request,
-        run.config_.calls.driver->cq(slot.index), run.config_.calls.batched);
+    // The request's bytes are shared by every call of this domain.
+    reader_.emplace(
+        *run.config_.calls.channels, slot.index,
+        run.config_.calls.batched ? StreamMethod::kRunDiagnosisBatched
+                                  : StreamMethod::kRunDiagnosis,
+        &context_, request, run.config_.calls.driver->cq(slot.index));
   }
 
   void Go() { reader_->StartCall(Tag(this, kStarted)); }
@@ -97,11 +103,15 @@ class LoadRun::Call final : public CqHandler {
   void OnCompletion(int op, bool ok) override {
     switch (op) {
       case kRead:
-        if (ok) {
+        if (ok && !reader_->Skim()) {
+          slot_.progress.OnMalformed();
+          context_.TryCancel();
+          ok = false;
+        } else if (ok) {
           const int64_t now_us = run_.clock_.NowUs();
           const int64_t wall_ns = WallNowNs();
-          for (int i = 0; i < reader_->event_count(); ++i) {
-            slot_.progress.OnEvent(reader_->event(i), now_us, wall_ns, true);
+          for (const EventFacts& event : reader_->events()) {
+            slot_.progress.OnEvent(event, now_us, wall_ns, true);
           }
         }
         [[fallthrough]];
@@ -124,7 +134,7 @@ class LoadRun::Call final : public CqHandler {
   LoadRun& run_;
   Slot& slot_;
   grpc::ClientContext context_;  // outlives reader_
-  std::unique_ptr<EventReader> reader_;
+  std::optional<EventReader> reader_;
   grpc::Status status_;
 };
 
@@ -139,8 +149,7 @@ bool LoadRun::ClaimStart(int64_t now_us) {
 
 void LoadRun::Start(Slot& slot, size_t request) {
   slot.progress.Begin(clock_.NowUs());
-  auto* call = new Call(*this, slot,
-                        config_.requests[request % config_.requests.size()]);
+  auto* call = new Call(*this, slot, requests_[request % requests_.size()]);
   {
     absl::MutexLock lock(&slot.mu);
     slot.call = call;

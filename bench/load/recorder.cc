@@ -21,14 +21,15 @@ void Progress::Begin(int64_t start_us) {
   terminal_state_ = v1::Diagnosis::STATE_UNSPECIFIED;
   any_event_ = false;
   micro_stamp_ = false;
+  malformed_ = false;
   event_us_.clear();
 }
 
-void Progress::OnEvent(const v1::DiagnosisEvent& event, int64_t now_us,
-                       int64_t wall_ns, bool time_it) {
+void Progress::OnEvent(const EventFacts& event, int64_t now_us, int64_t wall_ns,
+                       bool time_it) {
   any_event_ = true;
   const int64_t since = now_us - start_us_;
-  switch (event.payload_case()) {
+  switch (event.payload) {
     case v1::DiagnosisEvent::kAccepted:
       if (accepted_us_ < 0) accepted_us_ = since;
       break;
@@ -39,19 +40,18 @@ void Progress::OnEvent(const v1::DiagnosisEvent& event, int64_t now_us,
       if (verdict_us_ < 0) verdict_us_ = since;
       break;
     case v1::DiagnosisEvent::kStateChange:
-      if (IsTerminalState(event.state_change().state())) {
-        terminal_state_ = event.state_change().state();
+      if (IsTerminalState(event.state)) {
+        terminal_state_ = event.state;
         if (terminal_us_ < 0) terminal_us_ = since;
       }
       break;
     default:
       break;
   }
-  if (event.terminal() && terminal_us_ < 0) terminal_us_ = since;
-  if (time_it && event.has_time()) {
-    const int64_t stamp_ns =
-        event.time().seconds() * 1000000000 + event.time().nanos();
-    if (event.time().nanos() % 1000000 != 0) micro_stamp_ = true;
+  if (event.terminal && terminal_us_ < 0) terminal_us_ = since;
+  if (time_it && event.has_time) {
+    const int64_t stamp_ns = event.seconds * 1000000000 + event.nanos;
+    if (event.nanos % 1000000 != 0) micro_stamp_ = true;
     // Same machine, same clock: never negative unless the stamp was
     // rounded up; such an event counts as delivered at once.
     event_us_.push_back(std::max<int64_t>(0, (wall_ns - stamp_ns) / 1000));
@@ -66,7 +66,9 @@ DiagnosisSample Progress::Finish(const grpc::Status& status,
   s.accepted_us = accepted_us_;
   s.first_result_us = first_result_us_;
   s.verdict_us = verdict_us_ >= 0 ? verdict_us_ : terminal_us_;
-  if (!status.ok()) {
+  if (malformed_) {
+    s.error = "MALFORMED";
+  } else if (!status.ok()) {
     s.error = StatusCodeName(status.error_code());
   } else if (terminal_state_ == v1::Diagnosis::FAILED) {
     s.error = "FAILED";

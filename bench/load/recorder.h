@@ -17,9 +17,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "bench/load/event_skim.h"
 #include "bench/load/summary.h"
 #include "grpcpp/support/status.h"
-#include "ndrdiag/v1/diagnosis.pb.h"
 
 namespace ndrdiag::bench {
 
@@ -46,8 +46,11 @@ class Progress {
   void Begin(int64_t start_us);
   // `now_us` on the RunClock, `wall_ns` from WallNowNs(), both taken when
   // the event arrived. `time_it`: whether its delivery latency counts.
-  void OnEvent(const v1::DiagnosisEvent& event, int64_t now_us, int64_t wall_ns,
+  void OnEvent(const EventFacts& event, int64_t now_us, int64_t wall_ns,
                bool time_it);
+  // A stream message did not parse (the caller cancels the call): the
+  // diagnosis counts as the error MALFORMED whatever the status.
+  void OnMalformed() { malformed_ = true; }
   // The sample of a stream that ended with `status` at `now_us`.
   DiagnosisSample Finish(const grpc::Status& status, int64_t now_us) const;
   const std::vector<int64_t>& event_us() const { return event_us_; }
@@ -62,6 +65,7 @@ class Progress {
   v1::Diagnosis::State terminal_state_ = v1::Diagnosis::STATE_UNSPECIFIED;
   bool any_event_ = false;
   bool micro_stamp_ = false;
+  bool malformed_ = false;
   std::vector<int64_t> event_us_;
 };
 
