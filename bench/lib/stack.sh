@@ -256,10 +256,12 @@ bench_rss_kib() {
   awk -v f="${2:-VmRSS}:" '$1 == f {print $2}' "/proc/$1/status" 2>/dev/null || echo 0
 }
 
-# bench_cpu_ticks PID: user + system CPU time of PID so far, in clock ticks
-# (getconf CLK_TCK per second).
+# bench_cpu_ticks PID: user + system CPU time of PID so far, with that of
+# its children it has waited for (Redis' AOF-rewrite forks: real load on the
+# machine, invisible in the parent's own time), in clock ticks (getconf
+# CLK_TCK per second). A rewrite still running is counted once it ends.
 bench_cpu_ticks() {
-  awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat" 2>/dev/null || echo 0
+  awk '{sub(/^.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0
 }
 
 # bench_cpu_snapshot LAB_DIR: "name ticks" of every process started here
