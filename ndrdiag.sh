@@ -248,7 +248,8 @@ start_stack() {
     echo "redis already running (pid $pid)"
   else
     pid="$(spawn "$dir" redis redis-server --port "$port" --bind 127.0.0.1 \
-      --dir "$dir/redis" --appendonly yes --appendfsync always --save "" --daemonize no)"
+      --dir "$dir/redis" --appendonly yes --appendfsync always --save "" \
+      --rdbcompression no --auto-aof-rewrite-percentage 400 --daemonize no)"
     wait_redis "$port" "$pid" "$dir/redis.log"
     echo "redis on 127.0.0.1:$port (pid $pid)"
   fi

@@ -39,7 +39,7 @@ class RpcMetricsInterceptor : public grpc::experimental::Interceptor {
       service_ = std::string(path.substr(0, slash));
       method_ = std::string(path.substr(slash + 1));
     }
-    // WatchDiagnosis and RunDiagnosis (not grpc.health.v1.Health/Watch).
+    // The event streams (not grpc.health.v1.Health/Watch).
     streaming_ = info.type() == ServerRpcInfo::Type::SERVER_STREAMING &&
                  service_ == "ndrdiag.v1.DiagnosisService";
     if (streaming_) FrontendMetrics::Get().watch_streams.Increment();
@@ -114,7 +114,8 @@ FrontendMetrics& FrontendMetrics::Get() {
             .Add({}),
         prometheus::BuildGauge()
             .Name("ndrdiag_watch_streams_open")
-            .Help("WatchDiagnosis and RunDiagnosis streams open now.")
+            .Help("Event streams open now (WatchDiagnosis, RunDiagnosis and "
+                  "their *Batched forms).")
             .Register(r)
             .Add({}),
     };

@@ -12,7 +12,7 @@
 // are filled by a server interceptor (RpcMetricsInterceptorFactory) for
 // every call the server handles: DiagnosisService, health and reflection.
 // Handling time runs from the call's arrival to its status, so for
-// WatchDiagnosis and RunDiagnosis it is the life of the stream.
+// the event streams it is the life of the stream.
 //
 // The queue gauges (ndrdiag_queue_lag, ndrdiag_queue_pending) are sampled by
 // service/queue_stats.h into common/metrics.h.
@@ -40,8 +40,8 @@ struct FrontendMetrics {
   // Diagnoses created (a retried request_id that returns the existing
   // diagnosis is not counted).
   prometheus::Counter& jobs_enqueued;
-  // WatchDiagnosis and RunDiagnosis calls open now (the server-streaming
-  // calls of ndrdiag.v1.DiagnosisService).
+  // Event streams open now (the server-streaming calls of
+  // ndrdiag.v1.DiagnosisService).
   prometheus::Gauge& watch_streams;
 };
 

@@ -157,15 +157,16 @@ bench_wait_tcp() {
   bench_die "$name did not listen on 127.0.0.1:$port"
 }
 
-# bench_start_redis: Redis as production runs it (AOF, appendfsync always)
-# on a free port, its data in BENCH_DIR/redis.
+# bench_start_redis: Redis as the Helm chart runs it (AOF, appendfsync
+# always, uncompressed rewrites at 400 % growth) on a free port, its data in
+# BENCH_DIR/redis.
 bench_start_redis() {
   BENCH_REDIS_PORT="$(bench_free_port)"
   BENCH_REDIS_URL="redis://127.0.0.1:$BENCH_REDIS_PORT"
   mkdir -p "$BENCH_DIR/redis"
   bench_start redis redis-server --port "$BENCH_REDIS_PORT" --bind 127.0.0.1 \
     --dir "$BENCH_DIR/redis" --appendonly yes --appendfsync always --save "" \
-    --daemonize no --protected-mode yes
+    --rdbcompression no --auto-aof-rewrite-percentage 400 --daemonize no --protected-mode yes
   local deadline=$((SECONDS + 10))
   while ((SECONDS < deadline)); do
     [[ "$(redis-cli -p "$BENCH_REDIS_PORT" ping 2>/dev/null)" == PONG ]] && return 0

@@ -106,6 +106,7 @@ function common(variant, docs) {
   if (redis) {
     const cmd = redis.spec.template.spec.containers[0].command.join(" ");
     expect(variant, "Redis with AOF and appendfsync always", /--appendonly yes/.test(cmd) && /--appendfsync always/.test(cmd));
+    expect(variant, "Redis rewrites its AOF uncompressed at 400 % growth", /--rdbcompression no/.test(cmd) && /--auto-aof-rewrite-percentage 400/.test(cmd));
     expect(variant, "Redis data on a PVC", redis.spec.volumeClaimTemplates?.[0]?.metadata.name === "data");
   }
   const np = all(docs, "NetworkPolicy");
