@@ -186,6 +186,7 @@ absl::Status RedisConnection::EnsureConnected() {
     return fail(error);
   }
   ctx_ = ctx;
+  loaded_.clear();  // a new connection may be to a restarted Redis
   backoff_ = kInitialBackoff;
   next_attempt_ = absl::InfinitePast();
   return absl::OkStatus();
@@ -328,12 +329,15 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::EvalPipeline(
   static const std::string kScript = "SCRIPT";
   static const std::string kLoad = "LOAD";
   static const std::string kEvalSha = "EVALSHA";
-  for (const std::string* script : scripts) {
+  std::vector<const std::string*> loads;
+  for (size_t i = 0; i < scripts.size(); ++i) {
+    if (!shas[i].empty() && loaded_.contains(shas[i])) continue;
+    loads.push_back(scripts[i]);
     ptrs.clear();
     lens.clear();
     add(kScript);
     add(kLoad);
-    add(*script);
+    add(*scripts[i]);
     if (absl::Status s = AppendCommand(ptrs, lens); !s.ok()) return s;
   }
   // The arguments are handed to hiredis in place: events are not copied
@@ -352,9 +356,9 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::EvalPipeline(
     if (absl::Status s = AppendCommand(ptrs, lens); !s.ok()) return s;
   }
   absl::StatusOr<std::vector<RedisReply>> replies =
-      ReadReplies(scripts.size() + calls.size());
+      ReadReplies(loads.size() + calls.size());
   if (!replies.ok()) return replies.status();
-  for (size_t i = 0; i < scripts.size(); ++i) {
+  for (size_t i = 0; i < loads.size(); ++i) {
     const RedisReply& loaded = (*replies)[i];
     if (loaded.is_error()) {
       // LOADING after a restart, BUSY...: transient, so UNAVAILABLE and the
@@ -366,10 +370,29 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::EvalPipeline(
     if (loaded.type != RedisReply::Type::kString) {
       return absl::InternalError("SCRIPT LOAD answered no digest");
     }
-    ShaCache().Put(*scripts[i], loaded.str);
+    ShaCache().Put(*loads[i], loaded.str);
+    loaded_.insert(loaded.str);
   }
   if (!digests_known) return EvalPipeline(calls);
-  replies->erase(replies->begin(), replies->begin() + scripts.size());
+  replies->erase(replies->begin(), replies->begin() + loads.size());
+  size_t flushed = 0;
+  for (const RedisReply& reply : *replies) {
+    if (!reply.is_error()) continue;
+    if (absl::StartsWith(reply.str, "NOSCRIPT")) {
+      ++flushed;
+    } else if (absl::StartsWith(reply.str, "BUSY") ||
+               absl::StartsWith(reply.str, "LOADING")) {
+      return absl::UnavailableError(
+          absl::StrCat("EVALSHA answered: ", reply.str));
+    }
+  }
+  if (flushed > 0) {
+    // SCRIPT FLUSH: this connection's scripts are gone.
+    loaded_.clear();
+    if (flushed == replies->size()) return EvalPipeline(calls);
+    return absl::UnavailableError(
+        "scripts flushed while a pipeline ran; some of its calls did not run");
+  }
   return replies;
 }
 

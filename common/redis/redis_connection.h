@@ -5,7 +5,8 @@
 // connection is re-established on the next command, but not more often than
 // an exponential backoff (100 ms doubling to 2 s) allows, so that callers get
 // UNAVAILABLE at once while Redis is down instead of waiting each time.
-// Scripts are run by EVALSHA and loaded on NOSCRIPT, so a Redis restart (which
+// Scripts are run by EVALSHA and loaded on NOSCRIPT (EvalPipeline: once per
+// connection, before their first call on it), so a Redis restart (which
 // empties the script cache) is transparent.
 //
 // Not thread-safe: one connection per thread (or guarded by the owner).
@@ -18,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -83,12 +85,16 @@ class RedisConnection {
     std::vector<std::string> keys;
     std::vector<std::string> args;
   };
-  // Runs many script calls in one round trip: each distinct script is
-  // loaded (SCRIPT LOAD, cheap when cached) in the same pipeline, right
-  // before the EVALSHAs, so a Redis that lost its script cache needs no
-  // second round trip and no call runs twice. One reply per call, in order.
-  // UNAVAILABLE also when Redis refuses SCRIPT LOAD (LOADING after a
-  // restart), as for a lost connection.
+  // Runs many script calls in one round trip. A script not yet loaded on
+  // this connection is loaded (SCRIPT LOAD) in the same pipeline, right
+  // before the EVALSHAs: Redis loses its script cache only when it restarts,
+  // which also breaks the connection, so a restarted Redis costs no second
+  // round trip and no call runs twice. After a SCRIPT FLUSH the calls answer
+  // NOSCRIPT, did not run, and are sent again with their scripts; if only
+  // some did (a flush between two calls of one pipeline), UNAVAILABLE: the
+  // caller's retry then repeats the others (at least once). One reply per
+  // call, in order. UNAVAILABLE also when Redis refuses a call or a load as
+  // BUSY or LOADING (transient), as for a lost connection.
   absl::StatusOr<std::vector<RedisReply>> EvalPipeline(
       const std::vector<ScriptCall>& calls);
 
@@ -118,6 +124,8 @@ class RedisConnection {
   absl::Duration backoff_;
   // Why the last connection attempt failed; repeated while backing off.
   std::string last_error_;
+  // Digests of the scripts EvalPipeline loaded on this connection.
+  absl::flat_hash_set<std::string> loaded_;
 };
 
 }  // namespace ndrdiag

@@ -2,6 +2,7 @@
 // across a restart, failing fast while Redis is down, and recovering.
 #include "common/redis/redis_connection.h"
 
+#include <string>
 #include <thread>
 
 #include "absl/time/clock.h"
@@ -141,12 +142,51 @@ TEST_F(RedisConnectionTest, EvalPipelineRunsEachCallOnceInOrder) {
   EXPECT_EQ(s->str, "abab");
 }
 
+// SCRIPT LOAD calls Redis has answered so far.
+int64_t ScriptLoads(RedisConnection& conn) {
+  absl::StatusOr<RedisReply> info = conn.Command({"INFO", "commandstats"});
+  if (!info.ok()) return -1;
+  const std::string key = "cmdstat_script|load:calls=";
+  const size_t at = info->str.find(key);
+  if (at == std::string::npos) return 0;
+  return std::stoll(info->str.substr(at + key.size()));
+}
+
+TEST_F(RedisConnectionTest, EvalPipelineLoadsAScriptOncePerConnection) {
+  const std::string incr = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
+  RedisConnection conn(redis_.endpoint(), FastOptions());
+  RedisConnection observer(redis_.endpoint(), FastOptions());
+  const int64_t before = ScriptLoads(observer);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(conn.EvalPipeline({{&incr, {"n"}, {"1"}}}).ok());
+  }
+  EXPECT_EQ(ScriptLoads(observer), before + 1);
+  // Another connection loads it for itself (cheap: Redis has it cached).
+  RedisConnection other(redis_.endpoint(), FastOptions());
+  ASSERT_TRUE(other.EvalPipeline({{&incr, {"n"}, {"1"}}}).ok());
+  EXPECT_EQ(ScriptLoads(observer), before + 2);
+
+  // A restarted Redis has no scripts; the new connection loads again, in
+  // the same round trip, and every call runs once.
+  ASSERT_TRUE(redis_.Stop().ok());
+  ASSERT_TRUE(redis_.Start().ok());
+  ASSERT_TRUE(UntilOk(conn, {"PING"}).ok());
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      conn.EvalPipeline({{&incr, {"n"}, {"1"}}});
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  EXPECT_EQ((*replies)[0].integer, 5);  // 4 before (AOF) + 1
+  RedisConnection fresh_observer(redis_.endpoint(), FastOptions());
+  EXPECT_EQ(ScriptLoads(fresh_observer), 1);
+}
+
 TEST_F(RedisConnectionTest, EvalPipelineIsUnavailableWhileRedisIsBusy) {
   // A script that never ends makes Redis answer -BUSY to everything else
   // (as it answers -LOADING after a restart): transient, so UNAVAILABLE,
   // which the publisher retries, not an internal error it gives up on.
   const std::string incr = "return redis.call('INCRBY', KEYS[1], ARGV[1])";
   RedisConnection conn(redis_.endpoint(), FastOptions());
+  // Loaded before Redis gets busy: the EVALSHA itself is refused then.
+  ASSERT_TRUE(conn.EvalPipeline({{&incr, {"n"}, {"1"}}}).ok());
   ASSERT_TRUE(
       conn.Command({"CONFIG", "SET", "busy-reply-threshold", "10"}).ok());
   std::thread busy([endpoint = redis_.endpoint()] {
