@@ -57,28 +57,7 @@ absl::Status Proxy::Init() {
   }
   delay_ = absl::ToChronoNanoseconds(options_.delay);
 
-  udp_ = socket(listen->family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (udp_ < 0) return Errno("socket");
-  setsockopt(udp_, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof(int));
-  setsockopt(udp_, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof(int));
-  if (bind(udp_, reinterpret_cast<sockaddr*>(&listen->address),
-           listen->length) != 0) {
-    return Errno(absl::StrCat("bind udp ", listen->ToString()));
-  }
-  Endpoint bound = *listen;
-  getsockname(udp_, reinterpret_cast<sockaddr*>(&bound.address), &bound.length);
-  port_ = bound.port();
-
-  tcp_ =
-      socket(listen->family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-  if (tcp_ < 0) return Errno("socket");
-  const int one = 1;
-  setsockopt(tcp_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  if (bind(tcp_, reinterpret_cast<sockaddr*>(&bound.address), bound.length) !=
-          0 ||
-      ::listen(tcp_, 1024) != 0) {
-    return Errno(absl::StrCat("bind/listen tcp ", bound.ToString()));
-  }
+  if (absl::Status s = BindListeners(*listen); !s.ok()) return s;
 
   tables_.resize(options_.upstream_sockets);
   for (int i = 0; i < options_.upstream_sockets; ++i) {
@@ -104,6 +83,43 @@ absl::Status Proxy::Init() {
     Watch(upstream_udp_[i], Tag(kUpstreamUdp, i), false);
   }
   return absl::OkStatus();
+}
+
+absl::Status Proxy::BindListeners(const Endpoint& listen) {
+  constexpr int kPicks = 16;
+  for (int pick = 1;; ++pick) {
+    for (int* fd : {&udp_, &tcp_}) {
+      if (*fd >= 0) close(*fd);
+      *fd = -1;
+    }
+    udp_ =
+        socket(listen.family(), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (udp_ < 0) return Errno("socket");
+    setsockopt(udp_, SOL_SOCKET, SO_RCVBUF, &kSocketBuffer, sizeof(int));
+    setsockopt(udp_, SOL_SOCKET, SO_SNDBUF, &kSocketBuffer, sizeof(int));
+    if (bind(udp_, reinterpret_cast<const sockaddr*>(&listen.address),
+             listen.length) != 0) {
+      return Errno(absl::StrCat("bind udp ", listen.ToString()));
+    }
+    Endpoint bound = listen;
+    getsockname(udp_, reinterpret_cast<sockaddr*>(&bound.address),
+                &bound.length);
+    port_ = bound.port();
+
+    tcp_ =
+        socket(listen.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (tcp_ < 0) return Errno("socket");
+    const int one = 1;
+    setsockopt(tcp_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(tcp_, reinterpret_cast<sockaddr*>(&bound.address), bound.length) ==
+            0 &&
+        ::listen(tcp_, 1024) == 0) {
+      return absl::OkStatus();
+    }
+    if (errno != EADDRINUSE || listen.port() != 0 || pick == kPicks) {
+      return Errno(absl::StrCat("bind/listen tcp ", bound.ToString()));
+    }
+  }
 }
 
 void Proxy::Watch(int fd, uint64_t tag, bool out) {

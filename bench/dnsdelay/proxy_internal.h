@@ -70,6 +70,9 @@ class Proxy : public DelayProxy {
   ~Proxy() override;
 
   absl::Status Init();
+  // Binds udp_ and tcp_ to the same `listen` port. With port 0 the kernel
+  // picks a free UDP port, which TCP may have in use: then another pick.
+  absl::Status BindListeners(const Endpoint& listen);
   int port() const override { return port_; }
   absl::Status Run() override;
   void Stop() override;
