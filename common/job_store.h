@@ -84,6 +84,9 @@ struct RawEvent {
   // appended (protobuf merges a message's concatenated encodings, the later
   // value of a field winning), so it is forwarded without a parse.
   std::string WireBytes() const;
+  // What WireBytes() appends to `bytes` (event_id and terminal), for a
+  // caller that frames the two parts itself.
+  std::string WireSuffix() const;
 };
 
 // One entry taken from the queue by a worker.

@@ -293,11 +293,15 @@ absl::StatusOr<ListPage> JobStore::List(const std::string& owner, int page_size,
   return page;
 }
 
-std::string RawEvent::WireBytes() const {
+std::string RawEvent::WireSuffix() const {
   v1::DiagnosisEvent suffix;
   suffix.set_event_id(id);
   suffix.set_terminal(terminal);
-  return absl::StrCat(bytes, suffix.SerializeAsString());
+  return suffix.SerializeAsString();
+}
+
+std::string RawEvent::WireBytes() const {
+  return absl::StrCat(bytes, WireSuffix());
 }
 
 absl::StatusOr<std::vector<StoredEvent>> JobStore::ReadEvents(

@@ -11,16 +11,19 @@ namespace {
 // Events read per round trip for the backlog; the pump reads any rest.
 constexpr int kBacklogLimit = 1000;
 
-// Appends `event` to `batch` as DiagnosisEventBatch.events (field 1, length
-// delimited).
-void AppendBatchEntry(const std::string& event, std::string& batch) {
+// Appends the event whose wire form is `bytes` + `suffix` to `batch` as
+// DiagnosisEventBatch.events (field 1, length delimited), copying each part
+// once.
+void AppendBatchEntry(const std::string& bytes, const std::string& suffix,
+                      std::string& batch) {
   using google::protobuf::io::CodedOutputStream;
   uint8_t prefix[1 + 5];
   prefix[0] = (1 << 3) | 2;
   uint8_t* end = CodedOutputStream::WriteVarint32ToArray(
-      static_cast<uint32_t>(event.size()), prefix + 1);
+      static_cast<uint32_t>(bytes.size() + suffix.size()), prefix + 1);
   batch.append(reinterpret_cast<const char*>(prefix), end - prefix);
-  batch.append(event);
+  batch.append(bytes);
+  batch.append(suffix);
 }
 
 }  // namespace
@@ -138,12 +141,15 @@ void StreamSession::TakeNextMessage() {
   } else {
     // The terminal event is always the last queued (OnEvents stops there).
     do {
-      const std::string event = pending_.front().WireBytes();
-      if (!message.empty() && message.size() + event.size() > kMaxBatchBytes) {
+      const RawEvent& event = pending_.front();
+      const std::string suffix = event.WireSuffix();
+      if (!message.empty() &&
+          message.size() + event.bytes.size() + suffix.size() >
+              kMaxBatchBytes) {
         break;
       }
-      AppendBatchEntry(event, message);
-      current_terminal_ = pending_.front().terminal;
+      AppendBatchEntry(event.bytes, suffix, message);
+      current_terminal_ = event.terminal;
       pending_.pop_front();
     } while (!pending_.empty());
   }
