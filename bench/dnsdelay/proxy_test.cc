@@ -296,5 +296,24 @@ TEST(DelayProxyTest, RefusesNonLoopbackWithoutTheFlag) {
   EXPECT_TRUE(absl::IsInvalidArgument(DelayProxy::Create(options).status()));
 }
 
+TEST(DelayProxyTest, AGivenPortWhoseTcpIsTakenIsAnErrorNotAnotherPort) {
+  // Port 0 lets the proxy pick again when TCP has the UDP port it got in
+  // use; a port the caller named is kept, and the error says TCP.
+  int taken = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address = Loopback(0);
+  ASSERT_EQ(bind(taken, reinterpret_cast<sockaddr*>(&address), sizeof(address)),
+            0);
+  ASSERT_EQ(listen(taken, 1), 0);
+  ProxyOptions options;
+  options.listen = "127.0.0.1:" + std::to_string(BoundPort(taken));
+  options.upstream = "127.0.0.1:53";
+  absl::StatusOr<DelayProxyPtr> proxy = DelayProxy::Create(options);
+  EXPECT_TRUE(absl::IsUnavailable(proxy.status())) << proxy.status();
+  EXPECT_NE(proxy.status().message().find("bind/listen tcp"),
+            absl::string_view::npos)
+      << proxy.status();
+  close(taken);
+}
+
 }  // namespace
 }  // namespace ndrdiag::dnsdelay
